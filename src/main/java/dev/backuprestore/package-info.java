@@ -1,0 +1,2 @@
+/** A Kubernetes backup and restore operator compatible with Rancher Backups. */
+package dev.backuprestore;
