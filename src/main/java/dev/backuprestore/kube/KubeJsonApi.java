@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -66,27 +65,34 @@ public class KubeJsonApi {
             .uri(URI.create(baseUrl + path + UrlPaths.query(query)))
             .header("Accept", "application/json")
             .build();
-    HttpResponse<InputStream> response = send(request, description);
-    try (InputStream body = response.body()) {
-      if (!response.isSuccessful()) {
-        throw new KubeApiException(
-            description + ": " + statusText(response.code(), body), response.code());
-      }
-      JsonNode node = body == null ? null : mapper.readTree(body);
-      if (!(node instanceof ObjectNode object)) {
-        throw new KubeApiException(
-            description + ": the response is not a JSON object", response.code());
-      }
-      return object;
+    HttpResponse<byte[]> response = send(request, description);
+    byte[] body = response.body() == null ? new byte[0] : response.body();
+    if (!response.isSuccessful()) {
+      throw new KubeApiException(
+          description + ": " + statusText(response.code(), body), response.code());
+    }
+    JsonNode node;
+    try {
+      node = mapper.readTree(body);
     } catch (IOException e) {
       throw new KubeApiException(
-          description + ": reading the response failed: " + e.getMessage(), 0, e);
+          description + ": the response is not valid JSON: " + e.getMessage(), response.code(), e);
     }
+    if (!(node instanceof ObjectNode object)) {
+      throw new KubeApiException(
+          description + ": the response is not a JSON object", response.code());
+    }
+    return object;
   }
 
-  private HttpResponse<InputStream> send(HttpRequest request, String description) {
+  /**
+   * Sends the request and reads the whole body. A page is at most {@code limit} objects, so its
+   * bytes are bounded; fabric8's streamed InputStream bodies were not used because closing one
+   * makes the Vert.x client drop the pooled connection under the next request.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request, String description) {
     try {
-      return http.sendAsync(request, InputStream.class).get();
+      return http.sendAsync(request, byte[].class).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KubeApiException(description + ": interrupted", 0, e);
@@ -97,10 +103,10 @@ public class KubeJsonApi {
   }
 
   /** "404 NotFound: the server could not find the requested resource", from a Status body. */
-  private String statusText(int code, InputStream body) {
+  private String statusText(int code, byte[] body) {
     StringBuilder text = new StringBuilder().append(code);
     try {
-      JsonNode status = body == null ? null : mapper.readTree(body);
+      JsonNode status = mapper.readTree(body);
       if (status != null && status.isObject()) {
         String reason = status.path("reason").asText("");
         String message = status.path("message").asText("");
