@@ -14,10 +14,12 @@ public class ResourceSelector {
   @JsonPropertyDescription("API group and version of the resources to select, e.g. v1 or apps/v1.")
   private String apiVersion;
 
-  @JsonPropertyDescription("Kinds or plural resource names to select exactly; excludeKinds does not apply to them.")
+  @JsonPropertyDescription(
+      "Kinds or plural resource names to select exactly; excludeKinds does not apply to them.")
   private List<String> kinds;
 
-  @JsonPropertyDescription("RE2 regular expression matched against kinds and plural resource names; \".\" matches all.")
+  @JsonPropertyDescription(
+      "RE2 regular expression matched against kinds and plural resource names; \".\" matches all.")
   private String kindsRegexp;
 
   @JsonPropertyDescription("Exact object names to select; they bypass excludeResourceNameRegexp.")
@@ -29,7 +31,8 @@ public class ResourceSelector {
   @JsonPropertyDescription("Namespaces to select objects from (namespaced resources only).")
   private List<String> namespaces;
 
-  @JsonPropertyDescription("RE2 regular expression that namespaces must match (namespaced resources only).")
+  @JsonPropertyDescription(
+      "RE2 regular expression that namespaces must match (namespaced resources only).")
   private String namespaceRegexp;
 
   @JsonPropertyDescription("Label selector passed to the LIST call.")
