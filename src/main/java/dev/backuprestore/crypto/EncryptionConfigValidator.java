@@ -4,6 +4,7 @@ import dev.backuprestore.crypto.ConfigModel.Key;
 import dev.backuprestore.crypto.ConfigModel.Provider;
 import dev.backuprestore.crypto.ConfigModel.Rule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -197,7 +198,7 @@ final class EncryptionConfigValidator {
       return;
     }
     int length = decoded.length;
-    java.util.Arrays.fill(decoded, (byte) 0);
+    Arrays.fill(decoded, (byte) 0);
     if (!sizes.contains(length)) {
       errors.add(
           path

@@ -1,7 +1,9 @@
 package dev.backuprestore.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +17,7 @@ final class PrefixTransformers implements Transformer {
   record Entry(byte[] prefix, Transformer transformer) {
     @Override
     public String toString() {
-      return new String(prefix, java.nio.charset.StandardCharsets.UTF_8) + transformer;
+      return new String(prefix, StandardCharsets.UTF_8) + transformer;
     }
   }
 
@@ -47,7 +49,7 @@ final class PrefixTransformers implements Transformer {
       if (!startsWith(stored, entry.prefix())) {
         continue;
       }
-      byte[] rest = java.util.Arrays.copyOfRange(stored, entry.prefix().length, stored.length);
+      byte[] rest = Arrays.copyOfRange(stored, entry.prefix().length, stored.length);
       try {
         return entry.transformer().decrypt(rest, authenticatedData);
       } catch (GeneralSecurityException e) {

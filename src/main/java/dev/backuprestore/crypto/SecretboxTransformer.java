@@ -1,6 +1,7 @@
 package dev.backuprestore.crypto;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 /** The {@code secretbox} provider for one key: payload = 24-byte random nonce || secretbox. */
 final class SecretboxTransformer implements Transformer {
@@ -31,7 +32,7 @@ final class SecretboxTransformer implements Transformer {
     if (stored.length < NaclSecretBox.NONCE_SIZE + NaclSecretBox.OVERHEAD) {
       throw new GeneralSecurityException("the stored data was shorter than the required size");
     }
-    byte[] nonce = java.util.Arrays.copyOf(stored, NaclSecretBox.NONCE_SIZE);
+    byte[] nonce = Arrays.copyOf(stored, NaclSecretBox.NONCE_SIZE);
     byte[] message =
         NaclSecretBox.open(
             key, nonce, stored, nonce.length, stored.length - NaclSecretBox.NONCE_SIZE);
