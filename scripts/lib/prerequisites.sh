@@ -23,9 +23,12 @@ require_prerequisites() {
   if ! command -v javac >/dev/null 2>&1; then
     apt_install openjdk-17-jdk-headless
   fi
-  if ! command -v tar >/dev/null 2>&1; then
-    apt_install tar
-  fi
+  local tool
+  for tool in tar curl openssl python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      apt_install "$tool"
+    fi
+  done
   if ! go_is_recent; then
     # Debian's golang-go is older than kube-apiserver 1.34 needs; the Go toolchain itself comes
     # from the Go module proxy (golang.org/toolchain) once any go >= 1.21 is present.
