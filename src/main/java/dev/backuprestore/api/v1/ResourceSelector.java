@@ -2,6 +2,8 @@ package dev.backuprestore.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
@@ -9,6 +11,33 @@ import java.util.Map;
 
 /** One rule of a ResourceSet: which objects of one group/version are backed up. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// List and map types as in Rancher's CRD (controller-gen markers and metav1.LabelSelector's).
+@SchemaCustomizer(
+    value = SchemaMergePatch.class,
+    input =
+        """
+        properties:
+          kinds: {x-kubernetes-list-type: set}
+          resourceNames: {x-kubernetes-list-type: set}
+          namespaces: {x-kubernetes-list-type: set}
+          excludeKinds: {x-kubernetes-list-type: set}
+          labelSelectors:
+            x-kubernetes-map-type: atomic
+            properties:
+              matchLabels:
+                description: Labels that must all have exactly these values.
+              matchExpressions:
+                description: Label requirements that must all hold.
+                x-kubernetes-list-type: atomic
+                items:
+                  required: [key, operator]
+                  properties:
+                    key: {description: The label key.}
+                    operator: {description: 'In, NotIn, Exists or DoesNotExist.'}
+                    values:
+                      description: Values for In and NotIn; empty for Exists and DoesNotExist.
+                      x-kubernetes-list-type: atomic
+        """)
 public class ResourceSelector {
   @Required
   @JsonPropertyDescription("API group and version of the resources to select, e.g. v1 or apps/v1.")
@@ -35,6 +64,7 @@ public class ResourceSelector {
       "RE2 regular expression that namespaces must match (namespaced resources only).")
   private String namespaceRegexp;
 
+  @Nullable
   @JsonPropertyDescription("Label selector passed to the LIST call.")
   private LabelSelector labelSelectors;
 
