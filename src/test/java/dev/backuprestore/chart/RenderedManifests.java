@@ -5,20 +5,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.backuprestore.api.v1.Backup;
+import dev.backuprestore.api.v1.BackupSpec;
 import dev.backuprestore.api.v1.ResourceSelector;
 import dev.backuprestore.api.v1.ResourceSet;
+import dev.backuprestore.api.v1.Restore;
+import dev.backuprestore.api.v1.RestoreSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The output of {@code helm template}, parsed into typed fabric8 objects (and our ResourceSet), so
- * that tests assert on fields rather than on text. A ResourceSet is read strictly: a selector field
- * that Rancher's ResourceSelector does not have fails the parse.
+ * Multi-document YAML (the output of {@code helm template}, an example file) parsed into typed
+ * fabric8 objects and our Backup, Restore and ResourceSet, so that tests assert on fields rather
+ * than on text. Our kinds are read strictly: a field that the API types do not have fails the
+ * parse.
  */
 final class RenderedManifests {
   private static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory());
@@ -49,14 +56,36 @@ final class RenderedManifests {
   }
 
   private static HasMetadata toObject(JsonNode document) throws IOException {
-    if ("ResourceSet".equals(document.path("kind").asText())) {
-      for (JsonNode selector : document.path("resourceSelectors")) {
-        STRICT.treeToValue(selector, ResourceSelector.class);
+    boolean ours = document.path("apiVersion").asText().equals("resources.cattle.io/v1");
+    switch (ours ? document.path("kind").asText() : "") {
+      case "ResourceSet" -> {
+        for (JsonNode selector : document.path("resourceSelectors")) {
+          STRICT.treeToValue(selector, ResourceSelector.class);
+        }
+        return SERIALIZATION.convertValue(document, ResourceSet.class);
       }
-      return SERIALIZATION.convertValue(document, ResourceSet.class);
+      case "Backup" -> {
+        STRICT.treeToValue(document.path("spec"), BackupSpec.class);
+        return SERIALIZATION.convertValue(document, Backup.class);
+      }
+      case "Restore" -> {
+        STRICT.treeToValue(document.path("spec"), RestoreSpec.class);
+        return SERIALIZATION.convertValue(document, Restore.class);
+      }
+      default -> {
+        // handled below
+      }
     }
     // Built-in kinds become their fabric8 classes; others (ServiceMonitor, ...) generic resources.
     return SERIALIZATION.unmarshal(YAML.writeValueAsString(document));
+  }
+
+  static RenderedManifests parse(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   List<HasMetadata> all() {
