@@ -1,0 +1,181 @@
+package dev.backuprestore.operator;
+
+import dev.backuprestore.api.v1.ClientConfig;
+import dev.backuprestore.api.v1.S3ObjectStore;
+import dev.backuprestore.api.v1.StorageLocation;
+import dev.backuprestore.kube.OperatorException;
+import dev.backuprestore.kube.ValidationException;
+import dev.backuprestore.operator.config.OperatorConfig;
+import dev.backuprestore.storage.BackupStore;
+import dev.backuprestore.storage.BucketLookup;
+import dev.backuprestore.storage.DefaultS3Secret;
+import dev.backuprestore.storage.LocalDirectoryStore;
+import dev.backuprestore.storage.S3Credentials;
+import dev.backuprestore.storage.S3Location;
+import dev.backuprestore.storage.S3Store;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a resource's {@code storageLocation} (or its absence) onto a {@link BackupStore} (contract
+ * §2.6, §2.8, §4.2): an explicit S3 location; otherwise the operator default, which is the local
+ * directory in dev mode or on a PV, else the default S3 Secret.
+ */
+public class StorageResolver {
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+
+  public StorageResolver(KubernetesClient client, OperatorConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  /** The store for a Backup; the caller closes it. */
+  public BackupStore forBackup(String backupName, StorageLocation location) {
+    if (location != null && location.getS3() != null) {
+      return s3(fromCustomResource(location.getS3()), true);
+    }
+    BackupStore store = defaultStore();
+    if (store == null) {
+      throw new ValidationException(
+          "backup "
+              + backupName
+              + " needs to specify S3 details, or configure storage location at the operator level");
+    }
+    return store;
+  }
+
+  /** The store for a Restore: the spec's S3, else the default S3 (checked first), else the PV. */
+  public BackupStore forRestore(StorageLocation location) {
+    if (location != null && location.getS3() != null) {
+      return s3(fromCustomResource(location.getS3()), false);
+    }
+    if (!config.defaultS3SecretName().isEmpty()) {
+      return s3(defaultS3(), false);
+    }
+    BackupStore store = defaultStore();
+    if (store == null) {
+      throw new ValidationException(
+          "backup location not specified on the restore CR, and not configured at the operator level");
+    }
+    return store;
+  }
+
+  private BackupStore defaultStore() {
+    if (config.defaultLocalDirectory().isPresent()) {
+      return new LocalDirectoryStore(config.defaultLocalDirectory().get());
+    }
+    if (!config.defaultS3SecretName().isEmpty()) {
+      return s3(defaultS3(), true);
+    }
+    return null;
+  }
+
+  private BackupStore s3(S3Location location, boolean checkBucket) {
+    S3Store store = new S3Store(location);
+    try {
+      // HEAD bucket first, like Rancher, so a missing bucket or bad credentials fail clearly.
+      store.checkBucket();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  S3Location fromCustomResource(S3ObjectStore s3) {
+    S3Credentials credentials =
+        credentials(s3.getCredentialSecretName(), s3.getCredentialSecretNamespace());
+    ClientConfig clientConfig = s3.getClientConfig();
+    S3Location.Builder builder =
+        S3Location.builder(s3.getBucketName())
+            .endpoint(s3.getEndpoint())
+            .region(s3.getRegion())
+            .folder(s3.getFolder())
+            .endpointCA(s3.getEndpointCA())
+            .insecureTLSSkipVerify(s3.isInsecureTLSSkipVerifyEffective())
+            .credentials(credentials)
+            .useHttps(!config.devMode());
+    if (clientConfig != null) {
+      builder.bucketLookup(BucketLookup.parse(clientConfig.getBucketLookup()));
+      if (clientConfig.getAws() != null && clientConfig.getAws().getDualStack() != null) {
+        builder.dualStack(clientConfig.getAws().getDualStack());
+      }
+    }
+    return builder.build();
+  }
+
+  private S3Location defaultS3() {
+    String name = config.defaultS3SecretName();
+    Secret secret = client.secrets().inNamespace(config.chartNamespace()).withName(name).get();
+    if (secret == null) {
+      throw new OperatorException(
+          "the default S3 location Secret "
+              + config.chartNamespace()
+              + "/"
+              + name
+              + " was not found",
+          false);
+    }
+    DefaultS3Secret parsed = DefaultS3Secret.parse(decoded(secret));
+    S3Credentials credentials =
+        credentials(parsed.credentialSecretName(), parsed.credentialSecretNamespace());
+    return parsed.toLocation(credentials, !config.devMode());
+  }
+
+  /** Credentials from a Secret with accessKey and secretKey; none means the AWS default chain. */
+  private S3Credentials credentials(String name, String namespace) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    if (namespace == null || namespace.isBlank()) {
+      throw new ValidationException(
+          "credentialSecretNamespace is empty: name the namespace of the Secret " + name);
+    }
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      throw new OperatorException(
+          "S3 credential Secret " + namespace + "/" + name + " not found", false);
+    }
+    Map<String, String> data = decoded(secret);
+    List<String> missing = new ArrayList<>();
+    for (String key : List.of("accessKey", "secretKey")) {
+      if (data.get(key) == null || data.get(key).isEmpty()) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ValidationException(
+          "malformed secret "
+              + namespace
+              + "/"
+              + name
+              + ": the following keys were not found in the data field: "
+              + missing);
+    }
+    return new S3Credentials(data.get("accessKey").trim(), data.get("secretKey").trim());
+  }
+
+  static Map<String, String> decoded(Secret secret) {
+    Map<String, String> result = new HashMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (key, value) ->
+                  result.put(
+                      key,
+                      new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      result.putAll(secret.getStringData());
+    }
+    return result;
+  }
+}
