@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Checks that the CRDs a run applied are Established before custom resources are restored (§4.5).
  * It never sleeps: when some are not yet, the run returns "retry after {@link #POLL}" and the next
- * run checks again; after {@link #TIMEOUT} since the job first waited, they count as failed.
+ * run checks again; after {@link #TIMEOUT} since the job first waited, they count as failed. Only
+ * the CRDs the job applied are checked (not those that failed or were skipped).
  */
 final class CrdPhase {
   /** Rancher polls every 500 ms ... */
@@ -34,8 +35,8 @@ final class CrdPhase {
       RestorePlan plan, JobMemory.Progress progress, Instant now, RestoreTally tally) {
     List<PlannedObject> pending = new ArrayList<>();
     for (PlannedObject crd : plan.crds()) {
-      if (crd.state() != PlannedObject.State.APPLIED) {
-        continue;
+      if (!progress.appliedCrds().contains(crd.path())) {
+        continue; // failed or skipped when applied
       }
       Optional<ObjectNode> live;
       try {
@@ -60,7 +61,6 @@ final class CrdPhase {
       }
     }
     if (pending.isEmpty()) {
-      progress.crdsEstablished();
       return Optional.empty();
     }
     Instant since = progress.crdWaitSince(now);
@@ -73,7 +73,6 @@ final class CrdPhase {
           new ObjectFailure(
               crd.describe(), "not Established after " + TIMEOUT.toSeconds() + "s", false));
     }
-    progress.crdsEstablished();
     return Optional.empty();
   }
 }

@@ -8,25 +8,64 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The little a restore remembers between the runs of one job while it waits: when it started
- * waiting for CRDs (to give up after a minute) and which objects prune already counted (so that a
- * run after the prune grace period reports every pruned object once). Everything else is derived
- * again from the archive and the cluster, so losing this memory (an operator restart) only resets
- * the CRD timeout and the prune count. Entries unused for an hour are dropped.
+ * What a restore job keeps between its runs while it waits (for CRDs to be Established, for the
+ * prune grace period), in memory, per job id: how far it got, its counters, when it started waiting
+ * for CRDs and which objects prune already counted. The next run re-reads and re-checks the
+ * archive, then continues from there instead of applying everything again.
+ *
+ * <p>Losing this memory (operator restart) is harmless: the job starts over, and every step is
+ * idempotent; only the counters then describe the last run. A job that fails or completes is
+ * forgotten; entries unused for an hour are dropped.
  */
 final class JobMemory {
   private static final Duration UNUSED = Duration.ofHours(1);
 
   private final Map<String, Progress> byJob = new ConcurrentHashMap<>();
 
+  /** How far a job got. */
+  enum Stage {
+    /** Nothing applied yet. */
+    START,
+    /** CRDs applied; next: wait until they are Established, then the objects. */
+    CRDS_APPLIED,
+    /** Every object applied; next: prune. */
+    OBJECTS_APPLIED
+  }
+
   /** The progress of one job. */
   static final class Progress {
+    private final RestoreTally tally = new RestoreTally();
+    private final Set<ObjectPath> pruned = ConcurrentHashMap.newKeySet();
+    private volatile Stage stage = Stage.START;
+    private volatile Set<ObjectPath> appliedCrds = Set.of();
     private volatile Instant crdWaitSince;
     private volatile Instant lastUsed;
-    private final Set<ObjectPath> pruned = ConcurrentHashMap.newKeySet();
 
     Progress(Instant now) {
       this.lastUsed = now;
+    }
+
+    /** The job's counters, carried across its runs. */
+    RestoreTally tally() {
+      return tally;
+    }
+
+    Stage stage() {
+      return stage;
+    }
+
+    void crdsApplied(Set<ObjectPath> crds) {
+      appliedCrds = Set.copyOf(crds);
+      stage = Stage.CRDS_APPLIED;
+    }
+
+    /** The CRDs the job applied, whose Established condition it waits for. */
+    Set<ObjectPath> appliedCrds() {
+      return appliedCrds;
+    }
+
+    void objectsApplied() {
+      stage = Stage.OBJECTS_APPLIED;
     }
 
     /** When the job first found CRDs not Established; set on the first call. */
@@ -35,10 +74,6 @@ final class JobMemory {
         crdWaitSince = now;
       }
       return crdWaitSince;
-    }
-
-    void crdsEstablished() {
-      crdWaitSince = null;
     }
 
     /** True the first time an object is counted as pruned for this job. */

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
 
 /**
  * The phases of one run, in Rancher's order (§4): CRDs, wait until Established, cluster-scoped
- * waves, missing Namespaces, namespaced waves, prune. Without ignoreErrors a phase with failures
- * ends the run (as Rancher does); prune failures always do.
+ * waves, missing Namespaces, namespaced waves, prune. A run continues a job that waited from the
+ * stage it reached. Without ignoreErrors a phase with failures ends the run (as Rancher does);
+ * prune failures always do.
  */
 final class RestoreRun {
   private final RestoreJob job;
@@ -53,17 +55,35 @@ final class RestoreRun {
     this.pruner = new Pruner(api, collector, clock);
   }
 
-  /** Runs the phases; returns the delay after which to run again, or null when done. */
+  /**
+   * Runs the phases from where the job got to ({@link JobMemory.Stage}); returns the delay after
+   * which to run again, or null when done.
+   */
   Duration execute() {
-    pass.run(PlannedObject::isCrd, applier::apply);
-    endOfPhase("CRDs");
-    Optional<Duration> crdWait =
-        new CrdPhase(api).awaitEstablished(plan, progress, clock.instant(), tally);
-    if (crdWait.isPresent()) {
-      return crdWait.get();
+    if (progress.stage() == JobMemory.Stage.START) {
+      tally.warnAll(plan.warnings());
+      pass.run(PlannedObject::isCrd, applier::apply);
+      endOfPhase("CRDs");
+      progress.crdsApplied(
+          plan.crds().stream()
+              .filter(crd -> crd.state() == PlannedObject.State.APPLIED)
+              .map(PlannedObject::path)
+              .collect(Collectors.toSet()));
     }
-    endOfPhase("CRDs");
+    if (progress.stage() == JobMemory.Stage.CRDS_APPLIED) {
+      Optional<Duration> crdWait =
+          new CrdPhase(api).awaitEstablished(plan, progress, clock.instant(), tally);
+      if (crdWait.isPresent()) {
+        return crdWait.get();
+      }
+      endOfPhase("CRDs");
+      applyObjects();
+      progress.objectsApplied();
+    }
+    return job.prune() ? prune() : null;
+  }
 
+  private void applyObjects() {
     for (int wave : plan.clusterWaves()) {
       pass.run(o -> !o.isCrd() && !o.isNamespaced() && o.wave() == wave, applier::apply);
     }
@@ -74,10 +94,9 @@ final class RestoreRun {
       pass.run(o -> o.isNamespaced() && o.wave() == wave, applier::apply);
     }
     endOfPhase("namespaced objects");
+  }
 
-    if (!job.prune()) {
-      return null;
-    }
+  private Duration prune() {
     Pruner.Outcome pruned =
         pruner.prune(
             plan, actions, job.deleteTimeoutSeconds(), progress, pool, maxInFlight(), tally);

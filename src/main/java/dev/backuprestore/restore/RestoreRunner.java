@@ -106,8 +106,7 @@ public final class RestoreRunner {
         plan.clusterWaves().size(),
         plan.namespacedWaves().size());
     JobMemory.Progress progress = memory.progress(job.id(), clock.instant());
-    RestoreTally tally = new RestoreTally();
-    tally.warnAll(plan.warnings());
+    RestoreTally tally = progress.tally();
     List<RestoreItemAction> runActions = new ArrayList<>();
     runActions.add(new ProtectedObjectsAction(job.protectedObjects()));
     runActions.addAll(actions);
