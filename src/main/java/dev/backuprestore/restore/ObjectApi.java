@@ -1,0 +1,163 @@
+package dev.backuprestore.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backuprestore.archive.ObjectPath;
+import dev.backuprestore.kube.KubeApiException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Raw JSON requests on single objects of any type (the dynamic API), through the fabric8 client's
+ * HTTP client so that its authentication, TLS and retry settings apply. Bodies are our own Jackson
+ * trees, so integers and decimals travel exactly (§11.7). An {@link ObjectPath} addresses the
+ * object: group, version, plural resource, namespace ({@code null} for cluster-scoped) and name.
+ *
+ * <p>Failures are {@link KubeApiException}s whose message is the server's status ("422 Invalid:
+ * ..."); the caller adds which object it was.
+ */
+final class ObjectApi {
+  private static final String JSON = "application/json";
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+
+  private final HttpClient http;
+  private final String baseUrl;
+
+  ObjectApi(KubernetesClient client) {
+    this.http = client.getHttpClient();
+    String master = client.getMasterUrl().toString();
+    this.baseUrl = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+  }
+
+  /** The live object, or empty when it does not exist (404). */
+  Optional<ObjectNode> get(ObjectPath path) {
+    try {
+      return Optional.of(send("GET", objectUrl(path), null, null));
+    } catch (KubeApiException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  ObjectNode create(ObjectPath path, ObjectNode body) {
+    return send("POST", collectionUrl(path), JSON, body);
+  }
+
+  /** Full update (PUT); the body carries the live {@code metadata.resourceVersion}. */
+  ObjectNode replace(ObjectPath path, ObjectNode body) {
+    return send("PUT", objectUrl(path), JSON, body);
+  }
+
+  ObjectNode replaceStatus(ObjectPath path, ObjectNode body) {
+    return send("PUT", objectUrl(path) + "/status", JSON, body);
+  }
+
+  ObjectNode mergePatch(ObjectPath path, ObjectNode patch) {
+    return send("PATCH", objectUrl(path), MERGE_PATCH, patch);
+  }
+
+  /** Deletes the object; false when it was already gone (404). */
+  boolean delete(ObjectPath path) {
+    try {
+      send("DELETE", objectUrl(path), null, null);
+      return true;
+    } catch (KubeApiException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private ObjectNode send(String method, String url, String contentType, ObjectNode body) {
+    HttpRequest.Builder builder =
+        http.newHttpRequestBuilder().uri(URI.create(url)).header("Accept", JSON);
+    if (body != null) {
+      // A String body, not a stream: the client may send a request again (429, 5xx).
+      builder.method(
+          method, contentType, new String(ArchiveJson.write(body), StandardCharsets.UTF_8));
+    } else {
+      builder.method(method, null, null);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.sendAsync(builder.build(), byte[].class).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubeApiException("interrupted", 0, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new KubeApiException("API server unreachable: " + cause.getMessage(), 0, cause);
+    }
+    byte[] responseBody = response.body();
+    if (!response.isSuccessful()) {
+      throw new KubeApiException(statusText(response.code(), responseBody), response.code());
+    }
+    try {
+      JsonNode node =
+          responseBody == null || responseBody.length == 0
+              ? null
+              : ArchiveJson.MAPPER.readTree(responseBody);
+      return node instanceof ObjectNode object ? object : ArchiveJson.MAPPER.createObjectNode();
+    } catch (IOException e) {
+      throw new KubeApiException(
+          method + " " + url + ": the response is not JSON", response.code(), e);
+    }
+  }
+
+  /** "422 Invalid: Deployment.apps "x" is invalid: ...", from a Status body when there is one. */
+  private static String statusText(int code, byte[] body) {
+    StringBuilder text = new StringBuilder().append(code);
+    try {
+      JsonNode status = body == null ? null : ArchiveJson.MAPPER.readTree(body);
+      if (status != null && status.isObject()) {
+        String reason = status.path("reason").asText("");
+        String message = status.path("message").asText("");
+        if (!reason.isEmpty()) {
+          text.append(' ').append(reason);
+        }
+        if (!message.isEmpty()) {
+          text.append(": ").append(message);
+        }
+      }
+    } catch (IOException | RuntimeException notAStatus) {
+      // A proxy's HTML page or similar: the code alone must do.
+    }
+    return text.toString();
+  }
+
+  private String collectionUrl(ObjectPath path) {
+    StringBuilder url = new StringBuilder(baseUrl);
+    if (path.group().isEmpty()) {
+      url.append("/api/").append(segment(path.version()));
+    } else {
+      url.append("/apis/")
+          .append(segment(path.group()))
+          .append('/')
+          .append(segment(path.version()));
+    }
+    if (path.namespace() != null) {
+      url.append("/namespaces/").append(segment(path.namespace()));
+    }
+    return url.append('/').append(segment(path.resource())).toString();
+  }
+
+  private String objectUrl(ObjectPath path) {
+    return collectionUrl(path) + "/" + segment(path.name());
+  }
+
+  /** Percent-encodes one path segment so that a name can never change the URL's structure. */
+  private static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,165 @@
+package dev.backuprestore.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backuprestore.archive.ObjectPath;
+import dev.backuprestore.kube.KubeApiException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one archived object to the cluster (§4.7): the {@link RestoreItemAction}s first, then
+ * owner UIDs, then CREATE when absent or a full UPDATE with the live resourceVersion (retried on
+ * conflicts), then the archived status through {@code /status} for custom resources whose CRD in
+ * the archive has that subresource. Failures are counted in the tally, not thrown, except an API
+ * server that does not answer (status 0), which stops the run.
+ */
+final class ObjectApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectApplier.class);
+  private static final int CONFLICT_ATTEMPTS = 5;
+
+  /** Server-owned metadata that an archive may still carry (old or hand-made archives). */
+  private static final List<String> SERVER_METADATA =
+      List.of(
+          "uid",
+          "resourceVersion",
+          "selfLink",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds");
+
+  private final ObjectApi api;
+  private final RestorePlan plan;
+  private final List<RestoreItemAction> actions;
+  private final OwnerReferences owners;
+  private final RestoreTally tally;
+
+  ObjectApplier(
+      ObjectApi api,
+      RestorePlan plan,
+      List<RestoreItemAction> actions,
+      OwnerReferences owners,
+      RestoreTally tally) {
+    this.api = api;
+    this.plan = plan;
+    this.actions = actions;
+    this.owners = owners;
+    this.tally = tally;
+  }
+
+  void apply(PlannedObject planned, ObjectNode archived) {
+    ObjectPath path = planned.path();
+    List<RestoreItemAction> applicable = new ArrayList<>();
+    RestoreItem item = null;
+    try {
+      item = new RestoreItem(path, archived, api.get(path).orElse(null));
+      for (RestoreItemAction action : actions) {
+        if (action.appliesTo(item)) {
+          applicable.add(action);
+          ActionResult result = action.execute(item);
+          if (result.isSkip()) {
+            LOG.debug("Not restoring {}: {}", item.describe(), result.skipReason());
+            skip(planned, item);
+            return;
+          }
+          item = result.item();
+        }
+      }
+      prepare(item);
+      owners.rewrite(item, tally);
+      boolean existed = item.live() != null;
+      ObjectNode written = write(item);
+      if (plan.hasStatusSubresource(path) && item.object().has("status")) {
+        writeStatus(path, written, item.object().get("status"));
+      }
+      planned.applied(written.path("metadata").path("uid").asText(null));
+      if (existed) {
+        tally.updated();
+      } else {
+        tally.created();
+      }
+    } catch (OwnerReferences.OwnerFailedException e) {
+      planned.failed();
+      tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), false));
+    } catch (KubeApiException e) {
+      if (e.statusCode() == 0) {
+        throw e;
+      }
+      RestoreItem failedItem = item;
+      if (failedItem != null
+          && applicable.stream().anyMatch(a -> a.toleratesFailure(failedItem, e))) {
+        LOG.info("Ignoring the expected refusal of {}: {}", planned.describe(), e.getMessage());
+        skip(planned, failedItem);
+        return;
+      }
+      planned.failed();
+      tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), e.isPermanent()));
+    }
+  }
+
+  private void skip(PlannedObject planned, RestoreItem item) {
+    if (item.live() != null) {
+      planned.applied(item.live().path("metadata").path("uid").asText(null));
+    }
+    planned.skipped();
+    tally.skipped();
+  }
+
+  /** Server-owned fields out; name and namespace from the path when the body lacks them. */
+  private static void prepare(RestoreItem item) {
+    ObjectNode metadata = item.metadata();
+    metadata.remove(SERVER_METADATA);
+    metadata.put("name", item.path().name());
+    if (item.path().isNamespaced()) {
+      metadata.put("namespace", item.path().namespace());
+    }
+  }
+
+  private ObjectNode write(RestoreItem item) {
+    ObjectPath path = item.path();
+    ObjectNode body = item.object();
+    ObjectNode metadata = item.metadata();
+    JsonNode live = item.live();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (live == null) {
+          metadata.remove("resourceVersion");
+          return api.create(path, body);
+        }
+        metadata.put("resourceVersion", live.path("metadata").path("resourceVersion").asText(""));
+        return api.replace(path, body);
+      } catch (KubeApiException e) {
+        // 409: AlreadyExists on create (created meanwhile) or Conflict on update (changed
+        // meanwhile). Read it again and retry with what is live now.
+        if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        live = api.get(path).orElse(null);
+      }
+    }
+  }
+
+  private void writeStatus(ObjectPath path, ObjectNode written, JsonNode archivedStatus) {
+    ObjectNode body = written.deepCopy();
+    body.set("status", archivedStatus.deepCopy());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        api.replaceStatus(path, body);
+        return;
+      } catch (KubeApiException e) {
+        if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+          throw new KubeApiException("status: " + e.getMessage(), e.statusCode(), e);
+        }
+        Optional<ObjectNode> live = api.get(path);
+        if (live.isEmpty()) {
+          throw e;
+        }
+        body = live.get();
+        body.set("status", archivedStatus.deepCopy());
+      }
+    }
+  }
+}

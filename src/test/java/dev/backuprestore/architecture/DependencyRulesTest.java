@@ -1,0 +1,111 @@
+package dev.backuprestore.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of docs/design.md, enforced so that the picture stays true. */
+class DependencyRulesTest {
+  private static final String BASE = "dev.backuprestore";
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+  }
+
+  @Test
+  void nothingImportsTheOperatorOrTheCli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + ".operator..", BASE + ".cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(BASE + ".operator..", BASE + ".cli..")
+        .check(classes);
+  }
+
+  @Test
+  void leavesImportNothingOfOursButKube() {
+    for (String leaf : new String[] {"archive", "crypto", "storage", "schedule"}) {
+      noClasses()
+          .that()
+          .resideInAPackage(BASE + "." + leaf + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              BASE + ".api..",
+              BASE + ".collect..",
+              BASE + ".backup..",
+              BASE + ".restore..",
+              BASE + ".operator..")
+          .check(classes);
+    }
+  }
+
+  @Test
+  void backupAndRestoreDoNotImportEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".backup..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".restore..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".restore..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".backup..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheOperatorUsesTheOperatorSdk() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(BASE + ".operator..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.javaoperatorsdk..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyStorageUsesTheAwsSdk() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(BASE + ".storage..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("software.amazon..")
+        .check(classes);
+  }
+
+  @Test
+  void theApiHasNoLogicDependencies() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".kube..",
+            BASE + ".collect..",
+            BASE + ".backup..",
+            BASE + ".restore..",
+            BASE + ".archive..",
+            BASE + ".crypto..",
+            BASE + ".storage..")
+        .check(classes);
+  }
+}
