@@ -121,11 +121,12 @@ for N in "${SIZES[@]}"; do
   declare -A floor=()
   for p in "${FLOOR_IN_FLIGHT[@]}"; do
     start_cluster
-    log "N=$N: floor, plain creates with $p in flight (load average $(cut -d' ' -f1 /proc/loadavg))"
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    log "N=$N: floor, plain creates with $p in flight (load average $load)"
     line="$(CREATE_IN_FLIGHT="$p" create_objects "$N" "$NAMESPACES")"
     floor[$p]="$(field seconds <<<"$line")"
     log "N=$N: $line"
-    ROWS+=("$N|plain creates (floor)|$p|$(cut -d' ' -f1 /proc/loadavg)|${floor[$p]}|$(field objects_per_s <<<"$line")| | | | ")
+    ROWS+=("$N|plain creates (floor)|$p|$load|${floor[$p]}|$(rate "$N" "${floor[$p]}")| | | | ")
     stop_cluster
   done
   floor_for() { echo "${floor[$1]:-}"; }
@@ -190,7 +191,7 @@ YAML
     check_restored "$N"
     seconds="$(field seconds <<<"$line")"
     f="$(floor_for "$w")"
-    ROWS+=("$N|restore engine (RestoreHarness)|$w|$load|$seconds|$(field objects_per_s <<<"$line")|$((hwm / 1024))|$peak|$live|$([[ -n "$f" ]] && ratio "$seconds" "$f")")
+    ROWS+=("$N|restore engine (RestoreHarness)|$w|$load|$seconds|$(rate "$N" "$seconds")|$((hwm / 1024))|$peak|$live|$([[ -n "$f" ]] && ratio "$seconds" "$f")")
     stop_cluster
   done
   unset floor
