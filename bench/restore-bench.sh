@@ -173,7 +173,8 @@ YAML
     hwm=0
     deadline=$((SECONDS + RESTORE_TIMEOUT_S))
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-      hwm="$(vm_hwm_kib "$pid" 2>/dev/null || echo "$hwm")"
+      now_hwm="$(vm_hwm_kib "$pid" 2>/dev/null || true)"
+      [[ -n "$now_hwm" ]] && hwm="$now_hwm" # empty once the process is a zombie
       sleep 0.5
     done
     if kill -0 "$pid" 2>/dev/null; then
