@@ -12,6 +12,8 @@ require_prerequisites
 start=$SECONDS
 BRO_CONTROL_PLANE_BIN="$(scripts/control-plane.sh)"
 export BRO_CONTROL_PLANE_BIN
+BRO_HELM_BIN="$(scripts/helm.sh)"
+export BRO_HELM_BIN
 echo "test: control plane binaries ready in $((SECONDS - start))s ($BRO_CONTROL_PLANE_BIN)"
 
 start=$SECONDS

@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# The operator image: the runnable jar (target/backup-restore-operator.jar, dependencies in target/lib)
+# on a JRE 17, running as the non-root user 1000 with a writable /encryption, as Rancher's image does.
+#   docker build --build-arg VERSION=1.2.3 -t backup-restore-operator:1.2.3 .
+
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY src src
+# Empty: keep the pom's version. Otherwise the jar (and --version) reports this one.
+ARG VERSION=""
+RUN --mount=type=cache,target=/root/.m2 \
+    if [ -n "$VERSION" ]; then \
+      ./mvnw -B -ntp org.codehaus.mojo:versions-maven-plugin:2.18.0:set \
+        -DnewVersion="$VERSION" -DgenerateBackupPoms=false; \
+    fi && \
+    ./mvnw -B -ntp -DskipTests package
+
+FROM ${RUNTIME_IMAGE}
+ARG VERSION=""
+LABEL org.opencontainers.image.title="backup-restore-operator" \
+      org.opencontainers.image.description="Backs up and restores Kubernetes resources; a drop-in replacement for Rancher Backups" \
+      org.opencontainers.image.source="https://github.com/backup-restore-operator/backup-restore-operator" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}"
+
+# User and group 1000 ("bro"), as in Rancher's image: the chart's runAsUser, runAsGroup and fsGroup.
+# Ubuntu-based JRE images ship a user "ubuntu" with uid 1000; it makes way for ours.
+# /encryption holds the encryption configuration (ENCRYPTION_PROVIDER_LOCATION); only bro may read it.
+RUN if id -u ubuntu >/dev/null 2>&1; then userdel --remove ubuntu; fi && \
+    if getent group ubuntu >/dev/null; then groupdel ubuntu; fi && \
+    groupadd --gid 1000 bro && \
+    useradd --uid 1000 --gid 1000 --home-dir /home/bro --create-home --shell /usr/sbin/nologin bro && \
+    mkdir /encryption && chown 1000:1000 /encryption && chmod 0700 /encryption
+
+COPY --from=build /src/target/lib/ /app/lib/
+COPY --from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar
+COPY LICENSE /app/LICENSE
+
+USER 1000:1000
+WORKDIR /home/bro
+# Prometheus metrics (METRICS_SERVER).
+EXPOSE 8080
+# The heap follows the container's memory limit; an out-of-memory error restarts the pod instead of
+# leaving a half-working operator; no perf data file, so a read-only root filesystem is fine.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-jar", "/app/backup-restore-operator.jar"]
