@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * BackupRunner} (Rancher's format, Secrets encrypted) brings deleted and changed objects back,
  * prunes what was added since, and points owner references at the owners' new UIDs.
  */
-class BackupRestoreRoundTripIT {
+class RestoreRoundTripIT {
   private final RestoreFixture fixture = new RestoreFixture();
 
   @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objects and its controller (which a restore would scale down) keep their resourceVersions. Every
  * archive starts with valid objects that a careless restore would already have applied.
  */
-class BadArchiveRestoreIT {
+class RestoreBadArchiveIT {
   private static final RestoreFixture FIXTURE = new RestoreFixture();
   private static final String NS = FIXTURE.name("bad");
   private static final ObjectCipher AESGCM = cipher(EncryptionConfigs.AESGCM);
