@@ -4,11 +4,11 @@
 # fields (uid, resourceVersion, timestamps, managedFields) are left out.
 set -euo pipefail
 KUBECTL="$BRO_CONTROL_PLANE_BIN/kubectl"
-kinds="namespaces,customresourcedefinitions,clusterroles,deployments,replicasets,pods,services,configmaps,secrets,serviceaccounts,roles,rolebindings"
+namespaced="deployments,replicasets,pods,services,configmaps,secrets,serviceaccounts,roles,rolebindings"
 {
-  "$KUBECTL" get "$kinds" -A -l demo.backuprestore.dev/sample=true -o json
+  "$KUBECTL" get namespaces,clusterroles -l demo.backuprestore.dev/sample=true -o json
   for ns in demo-shop demo-tools; do
-    "$KUBECTL" get "$kinds" -n "$ns" -o json 2>/dev/null || true
+    "$KUBECTL" get "$namespaced" -n "$ns" -o json 2>/dev/null || true
   done
   "$KUBECTL" get crd widgets.demo.backuprestore.dev -o json 2>/dev/null || true
   "$KUBECTL" get widgets.demo.backuprestore.dev -A -o json 2>/dev/null || true

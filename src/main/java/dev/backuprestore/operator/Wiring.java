@@ -5,6 +5,7 @@ import dev.backuprestore.backup.BackupRunner;
 import dev.backuprestore.backup.Retention;
 import dev.backuprestore.collect.ResourceCollector;
 import dev.backuprestore.operator.config.OperatorConfig;
+import dev.backuprestore.restore.RestoreRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 
@@ -32,9 +33,10 @@ final class Wiring {
   }
 
   RestoreExecutor restoreExecutor() {
-    return restore -> {
-      throw new dev.backuprestore.kube.OperatorException(
-          "the restore engine is not wired yet", false);
-    };
+    return new RestoreService(
+        config,
+        new StorageResolver(client, config),
+        new EncryptionConfigLoader(client, config.chartNamespace()),
+        new RestoreRunner(client));
   }
 }
