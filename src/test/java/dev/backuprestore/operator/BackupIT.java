@@ -99,7 +99,7 @@ class BackupIT {
     Backup statusTouched = fixtures.backup("local-once");
     statusTouched.getStatus().setSummary("edited by the test");
     client.resources(Backup.class).resource(statusTouched).patchStatus();
-    Thread.sleep(4_000);
+    Thread.sleep(3_000);
     Backup untouched = fixtures.backup("local-once");
     assertThat(files(localDirectory)).containsExactly(fileName);
     assertThat(untouched.getStatus().getFilename()).isEqualTo(fileName);
@@ -114,7 +114,7 @@ class BackupIT {
     String secondFile = again.getStatus().getFilename();
     assertThat(secondFile).isNotEqualTo(fileName);
     assertCompleted(again, "PV", 2, Files.size(localDirectory.resolve(secondFile)));
-    Thread.sleep(3_000);
+    Thread.sleep(2_000);
     assertThat(files(localDirectory)).containsExactlyInAnyOrder(fileName, secondFile);
     assertThat(fixtures.events(created, "BackupCompleted")).hasSize(2);
   }
@@ -140,7 +140,7 @@ class BackupIT {
             "filters/filters.json");
     assertOneCompletedEvent(created, fileName, "S3");
 
-    Thread.sleep(3_000);
+    Thread.sleep(2_000);
     assertThat(s3.objectKeys(BUCKET)).containsExactly(key);
     assertThat(fixtures.backup("s3-once").getStatus().getLastSnapshotTs())
         .isEqualTo(done.getStatus().getLastSnapshotTs());
