@@ -101,7 +101,7 @@ class RestoreCompletionIT {
     assertCompleted(restore, "PV", before);
     assertThat(restore.getStatus().getSummary())
         .isEqualTo("created=" + SampleApplication.OBJECTS + " updated=0 pruned=0 failed=0");
-    assertThat(crs.events(restore, "Normal"))
+    assertThat(crs.awaitEvents(restore, "Normal"))
         .singleElement()
         .satisfies(
             event -> {

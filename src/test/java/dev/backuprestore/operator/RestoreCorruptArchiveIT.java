@@ -101,7 +101,7 @@ class RestoreCorruptArchiveIT {
     assertThat(stalled.getMessage()).isEqualTo(reconciling.getMessage());
     assertThat(restore.getStatus().getRestoreCompletionTs()).isNull();
     assertThat(restore.getStatus().getBackupSource()).isNull();
-    assertThat(crs.events(restore, "Warning"))
+    assertThat(crs.awaitEvents(restore, "Warning"))
         .singleElement()
         .satisfies(
             event -> {

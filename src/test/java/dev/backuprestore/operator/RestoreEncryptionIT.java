@@ -108,7 +108,7 @@ class RestoreEncryptionIT {
     assertThat(BackupRestoreClient.condition(restore, Conditions.READY).getStatus())
         .isEqualTo("False");
     assertThat(restore.getStatus().getRestoreCompletionTs()).isNull();
-    assertThat(crs.events(restore, "Warning"))
+    assertThat(crs.awaitEvents(restore, "Warning"))
         .singleElement()
         .satisfies(
             event -> {

@@ -96,7 +96,7 @@ class RestoreLeaseIT {
     assertThat(ready.getStatus()).isNotEqualTo("True");
     assertThat(BackupRestoreClient.condition(waiting, Conditions.STALLED)).isNull();
     assertThat(waiting.getStatus().getRestoreCompletionTs()).isNull();
-    assertThat(crs.events(waiting, "Warning"))
+    assertThat(crs.awaitEvents(waiting, "Warning"))
         .anySatisfy(
             event -> {
               assertThat(event.getReason()).isEqualTo("RestoreFailed");

@@ -159,6 +159,16 @@ public final class BackupRestoreClient {
         .toList();
   }
 
+  /**
+   * Waits until there is at least one Event of the type about the object and returns them all. The
+   * operator records an Event just after it writes the status that a test waits for.
+   */
+  public List<Event> awaitEvents(HasMetadata about, String type) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> events(about, type), events -> !events.isEmpty());
+  }
+
   /** The restore Lease in the operator namespace, or null. */
   public Lease restoreLease(String operatorNamespace) {
     return client.leases().inNamespace(operatorNamespace).withName(RESTORE_LEASE).get();
