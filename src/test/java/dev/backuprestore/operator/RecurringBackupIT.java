@@ -140,8 +140,14 @@ class RecurringBackupIT {
               assertThat(backup.getStatus().getSummary()).endsWith(" retentionDeleted=1");
               assertNextRunFollowsTheLast(backup);
             });
+    // The Event of a run is recorded right after its status write: wait for it rather than race it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(fixtures.events(created, "BackupCompleted"))
+                    .hasSizeGreaterThanOrEqualTo(3));
     List<Event> completed = fixtures.events(created, "BackupCompleted");
-    assertThat(completed).hasSizeGreaterThanOrEqualTo(3);
     assertThat(completed).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Normal"));
     assertThat(fixtures.events(created, "BackupFailed")).isEmpty();
     assertThat(BackupFixtures.condition(fixtures.backup(name), "Ready").getMessage())
