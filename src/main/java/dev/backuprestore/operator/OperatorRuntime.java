@@ -73,7 +73,7 @@ public final class OperatorRuntime implements AutoCloseable {
     RestoreLease lease = new RestoreLease(client, config.chartNamespace(), clock);
     lease.clearAtStartup();
 
-    Wiring wiring = new Wiring(client, config, clusterId, clock);
+    Wiring wiring = new Wiring(client, config, clusterId);
     // Transient failures retry with capped exponential backoff, without limit like Rancher;
     // permanent ones never reach the retry (updateErrorStatus answers withNoRetry()).
     GenericRetry retry =
