@@ -58,6 +58,17 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void longPlainRunsAroundEscapesAreKeptWhole() {
+    String plain = "x".repeat(3000) + "é日本";
+    JsonNode node = JsonNodeFactory.instance.textNode("<" + plain + "\n" + plain + "&");
+
+    assertThat(CanonicalJson.toString(node))
+        .isEqualTo("\"\\u003c" + plain + "\\n" + plain + "\\u0026\"");
+    assertThat(CanonicalJson.toString(JsonNodeFactory.instance.textNode("\"\"")))
+        .isEqualTo("\"\\\"\\\"\"");
+  }
+
+  @Test
   void loneSurrogateBecomesReplacementCharacter() {
     JsonNode node = JsonNodeFactory.instance.textNode("a\uD800b");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,68 @@ class PaginatedListerTest {
 
     assertThat(total).isEqualTo(5);
     assertThat(pages).containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e"));
+  }
+
+  @Test
+  void theNextPageIsFetchedWhileTheConsumerWorksOnThisOne() throws Exception {
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/secrets?limit=1")
+        .andReturn(200, secretPage("t1", "a"))
+        .once();
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/secrets?limit=1&continue=t1")
+        .andReturn(200, secretPage("", "b"))
+        .once();
+    List<Integer> requestsSeenByConsumer = new ArrayList<>();
+
+    new PaginatedLister(api, 1)
+        .list(
+            SECRETS,
+            ListSelectors.NONE,
+            page -> {
+              if (requestsSeenByConsumer.isEmpty()) {
+                // Without prefetching, the second request is only sent after this returns.
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (server.getRequestCount() < 2 && System.nanoTime() < deadline) {
+                  Thread.onSpinWait();
+                }
+              }
+              requestsSeenByConsumer.add(server.getRequestCount());
+            });
+
+    assertThat(requestsSeenByConsumer).containsExactly(2, 2);
+  }
+
+  @Test
+  void aFailingConsumerStopsTheListingWithItsOwnException() {
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/secrets?limit=1")
+        .andReturn(200, secretPage("t1", "a"))
+        .once();
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/secrets?limit=1&continue=t1")
+        .andReturn(200, secretPage("t2", "b"))
+        .once();
+    IOException diskFull = new IOException("disk full");
+
+    assertThatThrownBy(
+            () ->
+                new PaginatedLister(api, 1)
+                    .list(
+                        SECRETS,
+                        ListSelectors.NONE,
+                        page -> {
+                          throw diskFull;
+                        }))
+        .isSameAs(diskFull);
   }
 
   @Test
