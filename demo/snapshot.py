@@ -27,6 +27,9 @@ def fingerprint(obj):
     if "ownerReferences" in meta:
         meta["ownerReferences"] = [{"kind": r["kind"], "name": r["name"]} for r in meta["ownerReferences"]]
     body = {k: v for k, v in obj.items() if k not in ("metadata", "status")}
+    if obj["kind"] == "Service":
+        # A restored Service gets a newly allocated cluster IP (restore item ServiceClusterIpAction).
+        body["spec"] = {k: v for k, v in body["spec"].items() if k not in ("clusterIP", "clusterIPs")}
     if obj["kind"] in KEEP_STATUS:
         body["status"] = obj.get("status")
     body["metadata"] = meta

@@ -5,16 +5,15 @@ import dev.backuprestore.crypto.ConfigModel.Provider;
 import dev.backuprestore.crypto.ConfigModel.Rule;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Kubernetes' {@code ValidateEncryptionConfiguration}
- * (k8s.io/apiserver/pkg/apis/apiserver/validation), with the same rules and messages, plus two
- * rules of ours: {@code kms} is rejected because it needs a plugin socket in the operator pod, and
- * key names must be unique within a provider. Secrets are always printed as {@code REDACTED}.
+ * (k8s.io/apiserver/pkg/apis/apiserver/validation), with the same rules and messages, plus one rule
+ * of ours: {@code kms} is rejected because it needs a plugin socket in the operator pod. Secrets
+ * are always printed as {@code REDACTED}.
  */
 final class EncryptionConfigValidator {
   private static final List<Integer> AES_KEY_SIZES = List.of(16, 24, 32);
@@ -167,18 +166,13 @@ final class EncryptionConfigValidator {
       errors.add(path + ": Required value: at least one keys is required");
       return;
     }
-    Set<String> names = new HashSet<>();
+    // Kubernetes accepts the same key name twice in a provider (reads then try both keys in order),
+    // so configs that work with the apiserver and Rancher work here too.
     for (int i = 0; i < keys.size(); i++) {
       Key key = keys.get(i);
       String keyPath = path + "[" + i + "]";
       if (key.name().isEmpty()) {
         errors.add(keyPath + ".name: Required value: name is a mandatory field for a key");
-      } else if (!names.add(key.name())) {
-        errors.add(
-            keyPath
-                + ".name: Duplicate value: \""
-                + key.name()
-                + "\": key names must be unique within a provider");
       }
       validateSecret(key.secret(), keyPath + ".secret", sizes, errors);
     }

@@ -1,5 +1,9 @@
 package dev.backuprestore.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
 /**
  * A request to the Kubernetes API server failed. {@link #statusCode()} is the HTTP status, or 0
  * when no response arrived (connection refused, timeout, interrupted).
@@ -10,6 +14,7 @@ package dev.backuprestore.kube;
  * expired continue token), 429 and 5xx, is transient and worth retrying.
  */
 public class KubeApiException extends OperatorException {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final int statusCode;
 
   public KubeApiException(String message, int statusCode, Throwable cause) {
@@ -28,6 +33,30 @@ public class KubeApiException extends OperatorException {
 
   public boolean isNotFound() {
     return statusCode == 404;
+  }
+
+  /**
+   * "422 Invalid: Deployment.apps "x" is invalid: ...": the code, and the reason and message of a
+   * Status body when the body is one.
+   */
+  public static String statusText(int code, byte[] body) {
+    StringBuilder text = new StringBuilder().append(code);
+    try {
+      JsonNode status = body == null ? null : MAPPER.readTree(body);
+      if (status != null && status.isObject()) {
+        String reason = status.path("reason").asText("");
+        String message = status.path("message").asText("");
+        if (!reason.isEmpty()) {
+          text.append(' ').append(reason);
+        }
+        if (!message.isEmpty()) {
+          text.append(": ").append(message);
+        }
+      }
+    } catch (IOException | RuntimeException notAStatus) {
+      // The body is not a Status object (e.g. a proxy's HTML page); the code alone must do.
+    }
+    return text.toString();
   }
 
   static boolean isPermanentStatus(int statusCode) {

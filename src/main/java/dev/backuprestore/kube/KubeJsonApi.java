@@ -69,7 +69,7 @@ public class KubeJsonApi {
     byte[] body = response.body() == null ? new byte[0] : response.body();
     if (!response.isSuccessful()) {
       throw new KubeApiException(
-          description + ": " + statusText(response.code(), body), response.code());
+          description + ": " + KubeApiException.statusText(response.code(), body), response.code());
     }
     JsonNode node;
     try {
@@ -100,26 +100,5 @@ public class KubeJsonApi {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new KubeApiException(description + ": " + cause.getMessage(), 0, cause);
     }
-  }
-
-  /** "404 NotFound: the server could not find the requested resource", from a Status body. */
-  private String statusText(int code, byte[] body) {
-    StringBuilder text = new StringBuilder().append(code);
-    try {
-      JsonNode status = mapper.readTree(body);
-      if (status != null && status.isObject()) {
-        String reason = status.path("reason").asText("");
-        String message = status.path("message").asText("");
-        if (!reason.isEmpty()) {
-          text.append(' ').append(reason);
-        }
-        if (!message.isEmpty()) {
-          text.append(": ").append(message);
-        }
-      }
-    } catch (IOException | RuntimeException notAStatus) {
-      // The body is not a Status object (e.g. a proxy's HTML page); the code alone must do.
-    }
-    return text.toString();
   }
 }

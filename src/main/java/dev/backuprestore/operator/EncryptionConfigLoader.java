@@ -1,6 +1,7 @@
 package dev.backuprestore.operator;
 
 import dev.backuprestore.crypto.EncryptionConfig;
+import dev.backuprestore.crypto.EncryptionConfigException;
 import dev.backuprestore.crypto.ObjectCipher;
 import dev.backuprestore.kube.OperatorException;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,6 +31,14 @@ public class EncryptionConfigLoader {
       throw new OperatorException(
           "encryption config Secret " + namespace + "/" + secretName + " not found", false);
     }
-    return ObjectCipher.of(EncryptionConfig.fromSecretData(secret.getData()));
+    try {
+      return ObjectCipher.of(EncryptionConfig.fromSecretData(secret.getData()));
+    } catch (EncryptionConfigException e) {
+      // Name the Secret: the parser's message says what is wrong, not where.
+      throw new OperatorException(
+          "encryption config Secret " + namespace + "/" + secretName + ": " + e.getMessage(),
+          e.isPermanent(),
+          e);
+    }
   }
 }

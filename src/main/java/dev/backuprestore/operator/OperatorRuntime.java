@@ -15,6 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   static final int METRICS_PORT = 8080;
+
+  /** How often the info and count gauges are rebuilt from the custom resources, as in Rancher. */
+  static final Duration METRICS_REFRESH = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private final Operator operator;
@@ -49,6 +53,15 @@ public final class OperatorRuntime implements AutoCloseable {
   /** Starts the operator; {@code metricsPort} 0 picks a free port (tests). */
   public static OperatorRuntime start(
       OperatorConfig config, KubernetesClient client, int metricsPort) {
+    return start(config, client, metricsPort, METRICS_REFRESH);
+  }
+
+  /**
+   * Starts the operator with another interval between metrics refreshes (tests, which cannot wait
+   * for Rancher's 60 s).
+   */
+  public static OperatorRuntime start(
+      OperatorConfig config, KubernetesClient client, int metricsPort, Duration metricsRefresh) {
     Clock clock = Clock.systemUTC();
     LOG.info("backup-restore-operator {} starting: {}", Version.current(), config.describe());
     String clusterId = clusterId(client);
@@ -60,7 +73,7 @@ public final class OperatorRuntime implements AutoCloseable {
     RestoreLease lease = new RestoreLease(client, config.chartNamespace(), clock);
     lease.clearAtStartup();
 
-    Wiring wiring = new Wiring(client, config, clusterId, clock);
+    Wiring wiring = new Wiring(client, config, clusterId);
     // Transient failures retry with capped exponential backoff, without limit like Rancher;
     // permanent ones never reach the retry (updateErrorStatus answers withNoRetry()).
     GenericRetry retry =
@@ -92,7 +105,10 @@ public final class OperatorRuntime implements AutoCloseable {
       server = startMetricsServer(registry, metricsPort);
       refresh = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "metrics-refresh"));
       refresh.scheduleWithFixedDelay(
-          () -> refreshMetrics(client, metrics), 0, 60, TimeUnit.SECONDS);
+          () -> refreshMetrics(client, metrics),
+          0,
+          metricsRefresh.toMillis(),
+          TimeUnit.MILLISECONDS);
       LOG.info("metrics served on :{}/metrics", server.getPort());
     }
     LOG.info("operator started; cluster id {}", clusterId);

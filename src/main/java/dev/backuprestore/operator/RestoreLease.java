@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public class RestoreLease {
   static final String NAME = "restore-controller";
+  private static final int HTTP_CONFLICT = 409;
   private static final Logger LOG = LoggerFactory.getLogger(RestoreLease.class);
 
   private final KubernetesClient client;
@@ -41,6 +42,27 @@ public class RestoreLease {
 
   /** Takes the lock for this Restore or throws a transient error naming the holder. */
   public void acquire(Restore restore) {
+    try {
+      take(restore);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HTTP_CONFLICT) {
+        throw e;
+      }
+      // Another Restore created or took the Lease between our read and our write: report it as
+      // a held Lease, not as a raw "409 already exists" (two Restores created together race here).
+      Lease now = client.leases().inNamespace(namespace).withName(NAME).get();
+      String holder =
+          now == null || now.getSpec() == null ? null : now.getSpec().getHolderIdentity();
+      throw new OperatorException(
+          holder == null || holder.isEmpty()
+              ? "the Lease " + NAME + " changed while this restore took it"
+              : "restore " + holder + " is in progress",
+          false,
+          e);
+    }
+  }
+
+  private void take(Restore restore) {
     String me = identity(restore);
     Lease lease = client.leases().inNamespace(namespace).withName(NAME).get();
     if (lease == null) {

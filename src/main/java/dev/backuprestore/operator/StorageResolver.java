@@ -6,6 +6,7 @@ import dev.backuprestore.api.v1.StorageLocation;
 import dev.backuprestore.kube.OperatorException;
 import dev.backuprestore.kube.ValidationException;
 import dev.backuprestore.operator.config.OperatorConfig;
+import dev.backuprestore.storage.AbandonedUploads;
 import dev.backuprestore.storage.BackupStore;
 import dev.backuprestore.storage.BucketLookup;
 import dev.backuprestore.storage.DefaultS3Secret;
@@ -30,6 +31,9 @@ import java.util.Map;
 public class StorageResolver {
   private final KubernetesClient client;
   private final OperatorConfig config;
+
+  /** Shared by every store, so that an upload interrupted by an outage is aborted later. */
+  private final AbandonedUploads abandonedUploads = new AbandonedUploads();
 
   public StorageResolver(KubernetesClient client, OperatorConfig config) {
     this.client = client;
@@ -78,7 +82,7 @@ public class StorageResolver {
   }
 
   private BackupStore s3(S3Location location, boolean checkBucket) {
-    S3Store store = new S3Store(location);
+    S3Store store = new S3Store(location, abandonedUploads);
     try {
       // HEAD bucket first, like Rancher, so a missing bucket or bad credentials fail clearly.
       store.checkBucket();

@@ -7,36 +7,34 @@ import dev.backuprestore.collect.ResourceCollector;
 import dev.backuprestore.operator.config.OperatorConfig;
 import dev.backuprestore.restore.RestoreRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 
 /** Builds the engines the reconcilers call, with constructor injection all the way down. */
 final class Wiring {
   private final KubernetesClient client;
   private final OperatorConfig config;
   private final String clusterId;
-  private final Clock clock;
+  // One of each for both engines: the resolver remembers S3 uploads an outage left to abort.
+  private final StorageResolver storage;
+  private final EncryptionConfigLoader encryption;
 
-  Wiring(KubernetesClient client, OperatorConfig config, String clusterId, Clock clock) {
+  Wiring(KubernetesClient client, OperatorConfig config, String clusterId) {
     this.client = client;
     this.config = config;
     this.clusterId = clusterId;
-    this.clock = clock;
+    this.storage = new StorageResolver(client, config);
+    this.encryption = new EncryptionConfigLoader(client, config.chartNamespace());
   }
 
   BackupExecutor backupExecutor() {
     return new BackupService(
         clusterId,
-        new StorageResolver(client, config),
-        new EncryptionConfigLoader(client, config.chartNamespace()),
+        storage,
+        encryption,
         new BackupRunner(new ResourceCollector(client), new ObjectMapper()),
         new Retention());
   }
 
   RestoreExecutor restoreExecutor() {
-    return new RestoreService(
-        config,
-        new StorageResolver(client, config),
-        new EncryptionConfigLoader(client, config.chartNamespace()),
-        new RestoreRunner(client));
+    return new RestoreService(config, storage, encryption, new RestoreRunner(client));
   }
 }

@@ -37,10 +37,13 @@ final class ArchiveJson {
     JsonNode node;
     try {
       node = MAPPER.readTree(json);
-    } catch (JsonEOFException e) {
-      throw entryError(entryPath, "truncated JSON" + at(e.getLocation()));
     } catch (JsonProcessingException e) {
-      throw entryError(entryPath, "not valid JSON" + at(e.getLocation()));
+      // Jackson's own wording, never the content: the end of input is reported either way.
+      boolean truncated =
+          e instanceof JsonEOFException
+              || String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input");
+      throw entryError(
+          entryPath, (truncated ? "truncated JSON" : "not valid JSON") + at(e.getLocation()));
     } catch (IOException e) {
       throw entryError(entryPath, "not valid JSON");
     }

@@ -101,7 +101,8 @@ final class ObjectApi {
     }
     byte[] responseBody = response.body();
     if (!response.isSuccessful()) {
-      throw new KubeApiException(statusText(response.code(), responseBody), response.code());
+      throw new KubeApiException(
+          KubeApiException.statusText(response.code(), responseBody), response.code());
     }
     try {
       JsonNode node =
@@ -113,27 +114,6 @@ final class ObjectApi {
       throw new KubeApiException(
           method + " " + url + ": the response is not JSON", response.code(), e);
     }
-  }
-
-  /** "422 Invalid: Deployment.apps "x" is invalid: ...", from a Status body when there is one. */
-  private static String statusText(int code, byte[] body) {
-    StringBuilder text = new StringBuilder().append(code);
-    try {
-      JsonNode status = body == null ? null : ArchiveJson.MAPPER.readTree(body);
-      if (status != null && status.isObject()) {
-        String reason = status.path("reason").asText("");
-        String message = status.path("message").asText("");
-        if (!reason.isEmpty()) {
-          text.append(' ').append(reason);
-        }
-        if (!message.isEmpty()) {
-          text.append(": ").append(message);
-        }
-      }
-    } catch (IOException | RuntimeException notAStatus) {
-      // A proxy's HTML page or similar: the code alone must do.
-    }
-    return text.toString();
   }
 
   private String collectionUrl(ObjectPath path) {

@@ -31,7 +31,12 @@ final class ResourceTypes {
     } catch (IllegalArgumentException malformed) {
       return Optional.empty();
     }
-    List<ResourceType> types = byApiVersion.computeIfAbsent(apiVersion, discovery::resourcesFor);
+    List<ResourceType> types = byApiVersion.get(apiVersion);
+    if (types == null) {
+      // Not computeIfAbsent: a network call must not block other workers on the map.
+      types = discovery.resourcesFor(apiVersion);
+      byApiVersion.putIfAbsent(apiVersion, types);
+    }
     return types.stream()
         .filter(type -> !type.isSubresource() && type.kind().equals(kind))
         .findFirst();

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -39,7 +38,7 @@ public final class S3Store implements BackupStore {
   private volatile boolean bucketChecked;
 
   /** Multipart uploads whose abort failed (server unreachable); retried before each operation. */
-  private final Queue<S3Upload.AbandonedUpload> abandoned = new ConcurrentLinkedQueue<>();
+  private final Queue<S3Upload.AbandonedUpload> abandoned;
 
   /** A store with {@link #DEFAULT_PART_SIZE}. */
   public S3Store(S3Location location) {
@@ -52,7 +51,21 @@ public final class S3Store implements BackupStore {
    * @throws StorageException permanent when the configuration is invalid (endpoint, endpointCA)
    */
   public S3Store(S3Location location, int partSize) {
+    this(location, partSize, new AbandonedUploads());
+  }
+
+  /**
+   * A store with {@link #DEFAULT_PART_SIZE} that shares {@code abandonedUploads} with other stores:
+   * when it uploads, lists or closes, it also aborts the uploads that earlier stores for the same
+   * bucket could not abort.
+   */
+  public S3Store(S3Location location, AbandonedUploads abandonedUploads) {
+    this(location, DEFAULT_PART_SIZE, abandonedUploads);
+  }
+
+  private S3Store(S3Location location, int partSize, AbandonedUploads abandonedUploads) {
     this.location = Objects.requireNonNull(location, "location");
+    this.abandoned = abandonedUploads.queueFor(location);
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException("partSize must be at least 5 MiB: " + partSize);
     }

@@ -7,7 +7,10 @@ import dev.backuprestore.testing.LocalControlPlane;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The generated CRDs are accepted by a real apiserver and serve Rancher's printer columns. */
+/**
+ * The generated CRDs are accepted by a real apiserver and serve Rancher's printer columns, in
+ * Rancher's order.
+ */
 class CrdInstallIT {
 
   @Test
@@ -38,7 +41,7 @@ class CrdInstallIT {
         "-f",
         "-");
     assertThat(header(kubectl.run("get", "backups")))
-        .containsExactlyInAnyOrder(
+        .containsExactly(
             "NAME", "LOCATION", "TYPE", "LATEST-BACKUP", "RESOURCESET", "AGE", "STATUS");
     kubectl.runWithInput(
         """
@@ -53,7 +56,7 @@ class CrdInstallIT {
         "-f",
         "-");
     assertThat(header(kubectl.run("get", "restores")))
-        .containsExactlyInAnyOrder("NAME", "BACKUP-SOURCE", "BACKUP-FILE", "AGE", "STATUS");
+        .containsExactly("NAME", "BACKUP-SOURCE", "BACKUP-FILE", "AGE", "STATUS");
     kubectl.run("delete", "backup/printer-columns", "restore/printer-columns");
   }
 

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.backuprestore.api.v1.Backup;
 import dev.backuprestore.api.v1.BackupSpec;
 import dev.backuprestore.api.v1.Condition;
+import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.operator.OperatorRuntime;
+import dev.backuprestore.testing.BackupRestoreClient;
 import dev.backuprestore.testing.Kubectl;
 import dev.backuprestore.testing.LocalControlPlane;
 import dev.backuprestore.testing.OperatorHarness;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * The real operator, running as the chart's ServiceAccount with the chart's RBAC (the default role,
  * then the read-only one), backs up with the chart's generic ResourceSet: the role is enough, and
  * the archive holds the application and its opt-in Secret but not what the ResourceSet leaves out.
+ * With the default role it also restores that backup (create, update and prune); with the read-only
+ * role a Restore fails, saying it is forbidden, and changes nothing.
  */
 class OperatorAsChartServiceAccountIT {
   private static final String APP = "chart-rbac-app";
@@ -108,6 +112,7 @@ class OperatorAsChartServiceAccountIT {
           "-");
     }
     kubectl.run("delete", "backups", "-l", "test=chart-rbac", "--ignore-not-found");
+    kubectl.run("delete", "restores", "-l", "test=chart-rbac", "--ignore-not-found");
     kubectl.run("delete", "resourceset", "user-made", "--ignore-not-found");
   }
 
@@ -118,6 +123,8 @@ class OperatorAsChartServiceAccountIT {
 
   @AfterEach
   void stopOperator() {
+    // A Restore left unfinished would be run by the next operator: delete it while this one runs.
+    kubectl.run("delete", "restores", "-l", "test=chart-rbac", "--ignore-not-found");
     if (operator != null) {
       operator.close();
     }
@@ -161,6 +168,78 @@ class OperatorAsChartServiceAccountIT {
     assertThat(entries)
         .contains(
             "secrets.#v1/" + APP + "/db-password.json", "deployments.apps#v1/" + APP + "/web.json");
+  }
+
+  @Test
+  void defaultRoleIsEnoughToRestoreTheBackupItTook() throws IOException {
+    installChart("");
+    String file = backUpAsTheServiceAccount("chart-rbac-restore").getFileName().toString();
+    KubernetesClient admin = plane.client();
+    admin.configMaps().inNamespace(APP).withName("settings").delete();
+    admin.secrets().inNamespace(APP).withName("db-password").delete();
+    admin.apps().deployments().inNamespace(APP).withName("web").delete();
+    kubectl.runWithInput(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: added-after-the-backup, namespace: %s}
+        data: {k: v}
+        """
+            .formatted(APP),
+        "apply",
+        "-f",
+        "-");
+
+    BackupRestoreClient crs = new BackupRestoreClient(admin, "chart-rbac");
+    crs.createRestore("chart-rbac-restore", file, spec -> {});
+    Restore restore = crs.awaitCompleted("chart-rbac-restore");
+
+    assertThat(restore.getStatus().getBackupSource()).isEqualTo("PV");
+    assertThat(admin.configMaps().inNamespace(APP).withName("settings").get().getData())
+        .containsEntry("color", "blue");
+    assertThat(admin.secrets().inNamespace(APP).withName("db-password").get()).isNotNull();
+    assertThat(admin.apps().deployments().inNamespace(APP).withName("web").get()).isNotNull();
+    assertThat(admin.configMaps().inNamespace(APP).withName("added-after-the-backup").get())
+        .as("pruned")
+        .isNull();
+    assertThat(admin.secrets().inNamespace(APP).withName("unlabelled").get())
+        .as("outside the ResourceSet, so not pruned")
+        .isNotNull();
+    crs.awaitLeaseReleased(NAMESPACE);
+  }
+
+  @Test
+  void readOnlyRoleCannotRestore() throws IOException {
+    installChart("rbac: {readOnly: true}");
+    String file =
+        backUpAsTheServiceAccount("chart-rbac-restore-read-only").getFileName().toString();
+    KubernetesClient admin = plane.client();
+    String settingsVersion =
+        admin
+            .configMaps()
+            .inNamespace(APP)
+            .withName("settings")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
+
+    BackupRestoreClient crs = new BackupRestoreClient(admin, "chart-rbac");
+    crs.createRestore("chart-rbac-restore-read-only", file, spec -> {});
+    Restore restore = crs.awaitReconcilingError("chart-rbac-restore-read-only", "forbidden");
+
+    assertThat(BackupRestoreClient.condition(restore, "Reconciling").getMessage())
+        .contains("is forbidden: User \"" + SERVICE_ACCOUNT + "\" cannot ");
+    assertThat(restore.getStatus().getRestoreCompletionTs()).isNull();
+    assertThat(
+            admin
+                .configMaps()
+                .inNamespace(APP)
+                .withName("settings")
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .as("unchanged")
+        .isEqualTo(settingsVersion);
   }
 
   private void installChart(String values) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
@@ -50,6 +51,16 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(OperatorConfig config) {
+    return start(config, (settings, client) -> OperatorRuntime.start(settings, client, 0));
+  }
+
+  /**
+   * As {@link #start(OperatorConfig)}, with the operator started by {@code starter} (given the
+   * configuration and the operator's own client), for tests that need a package-private variant.
+   */
+  public static OperatorHarness start(
+      OperatorConfig config,
+      BiFunction<OperatorConfig, KubernetesClient, OperatorRuntime> starter) {
     LocalControlPlane plane = LocalControlPlane.shared();
     installCrds(plane.client());
     plane
@@ -64,7 +75,7 @@ public final class OperatorHarness implements AutoCloseable {
         .serverSideApply();
     KubernetesClient operatorClient =
         new KubernetesClientBuilder().withConfig(plane.adminConfig()).build();
-    OperatorRuntime runtime = OperatorRuntime.start(config, operatorClient, 0);
+    OperatorRuntime runtime = starter.apply(config, operatorClient);
     return new OperatorHarness(plane, runtime, config);
   }
 

@@ -18,6 +18,7 @@ public final class DefaultRestoreItemActions {
         new CrdPreserveUnknownFieldsAction(),
         // Rancher's customizations (§4.6).
         new DropServiceAccountSecretsAction(),
+        new ServiceClusterIpAction(),
         new FleetClusterRedeployAction(),
         new ProvisioningClusterRedeployAction(),
         new ManagementClusterForceDeployAction(),

@@ -241,6 +241,7 @@ class RancherActionsTest {
             "CrdLiveVersionsAction",
             "CrdPreserveUnknownFieldsAction",
             "DropServiceAccountSecretsAction",
+            "ServiceClusterIpAction",
             "FleetClusterRedeployAction",
             "ProvisioningClusterRedeployAction",
             "ManagementClusterForceDeployAction",

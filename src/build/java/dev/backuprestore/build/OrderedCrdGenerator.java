@@ -1,0 +1,118 @@
+package dev.backuprestore.build;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Build-time program, never packaged: writes the CRDs of the given custom resource classes with
+ * fabric8's CRDGenerator, as crd-generator-maven-plugin does, except that each version's printer
+ * columns keep the order of the {@code @AdditionalPrinterColumn} annotations on its class. The
+ * generator alone sorts them by jsonPath, which changes the columns of {@code kubectl get} from
+ * Rancher's. The pom runs this file with {@code java} in source-file mode (no compile step).
+ *
+ * <p>Usage: {@code OrderedCrdGenerator <output directory> <custom resource class>...}
+ */
+public final class OrderedCrdGenerator {
+  private OrderedCrdGenerator() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      throw new IllegalArgumentException(
+          "usage: OrderedCrdGenerator <output directory> <custom resource class>...");
+    }
+    Path outputDirectory = Files.createDirectories(Path.of(args[0]));
+    List<Class<? extends HasMetadata>> resources = new ArrayList<>();
+    for (String className : Arrays.asList(args).subList(1, args.length)) {
+      resources.add(Class.forName(className).asSubclass(HasMetadata.class));
+    }
+
+    int written =
+        new CRDGenerator()
+            .customResourceClasses(resources)
+            .withPostProcessor(new DeclarationOrderColumns(resources))
+            .inOutputDir(outputDirectory.toFile())
+            .generate();
+    if (written != resources.size()) {
+      throw new IllegalStateException(
+          "expected one CRD per class (" + resources.size() + "), generated " + written);
+    }
+  }
+}
+
+/**
+ * Puts the printer columns of each CRD version in the order its class declares them with
+ * {@code @AdditionalPrinterColumn} (getAnnotationsByType keeps declaration order). A column that no
+ * annotation declares (a field's {@code @PrinterColumn}) fails the build rather than landing in an
+ * arbitrary place.
+ */
+final class DeclarationOrderColumns implements CRDPostProcessor {
+  private final Map<String, Class<? extends HasMetadata>> classByCrdVersion = new HashMap<>();
+
+  DeclarationOrderColumns(List<Class<? extends HasMetadata>> resources) {
+    for (Class<? extends HasMetadata> resource : resources) {
+      classByCrdVersion.put(
+          key(HasMetadata.getFullResourceName(resource), HasMetadata.getVersion(resource)),
+          resource);
+    }
+  }
+
+  @Override
+  public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+    if (!(crd instanceof CustomResourceDefinition definition)) {
+      throw new IllegalStateException(
+          "only apiextensions.k8s.io/v1 CRDs are supported, got " + crdSpecVersion);
+    }
+    for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+      List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns();
+      if (columns == null || columns.isEmpty()) {
+        continue;
+      }
+      String crdName = definition.getMetadata().getName();
+      List<String> declared = declaredJsonPaths(crdName, version.getName());
+      for (CustomResourceColumnDefinition column : columns) {
+        if (!declared.contains(column.getJsonPath())) {
+          throw new IllegalStateException(
+              "printer column "
+                  + column.getName()
+                  + " of "
+                  + crdName
+                  + " "
+                  + version.getName()
+                  + " is not declared with @AdditionalPrinterColumn on its class; cannot order"
+                  + " it");
+        }
+      }
+      List<CustomResourceColumnDefinition> ordered = new ArrayList<>(columns);
+      ordered.sort(Comparator.comparingInt(c -> declared.indexOf(c.getJsonPath())));
+      version.setAdditionalPrinterColumns(ordered);
+    }
+    return crd;
+  }
+
+  private List<String> declaredJsonPaths(String crdName, String version) {
+    Class<? extends HasMetadata> resource = classByCrdVersion.get(key(crdName, version));
+    if (resource == null) {
+      throw new IllegalStateException("no class generated " + crdName + " version " + version);
+    }
+    return Arrays.stream(resource.getAnnotationsByType(AdditionalPrinterColumn.class))
+        .map(AdditionalPrinterColumn::jsonPath)
+        .toList();
+  }
+
+  private static String key(String crdName, String version) {
+    return crdName + "/" + version;
+  }
+}

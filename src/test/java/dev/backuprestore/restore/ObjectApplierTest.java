@@ -1,0 +1,230 @@
+package dev.backuprestore.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backuprestore.archive.ObjectPath;
+import dev.backuprestore.kube.Discovery;
+import dev.backuprestore.kube.KubeJsonApi;
+import dev.backuprestore.restore.actions.DefaultRestoreItemActions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The apply steps the real API server rarely shows on demand: update conflicts, objects created
+ * meanwhile, the status write, tolerated refusals. Against fabric8's mock server in expectation
+ * mode (anything not expected answers 404).
+ */
+@EnableKubernetesMockClient
+class ObjectApplierTest {
+  private static final String CM = "/api/v1/namespaces/ns/configmaps/cm";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final RestoreTally tally = new RestoreTally();
+
+  private ObjectApplier applier(RestorePlan plan) {
+    ObjectApi api = new ObjectApi(client);
+    OwnerReferences owners =
+        new OwnerReferences(plan, api, new ResourceTypes(new Discovery(new KubeJsonApi(client))));
+    return new ObjectApplier(api, plan, DefaultRestoreItemActions.all(), owners, tally);
+  }
+
+  private static PlannedObject planned(
+      String group, String resource, String namespace, String name) {
+    return new PlannedObject(
+        new ObjectPath(group, "v1", resource, namespace, name), "X", List.of());
+  }
+
+  private static RestorePlan plan(PlannedObject object, Set<String> statusKeys) {
+    return new RestorePlan(new ArrayList<>(List.of(object)), BackupFilters.absent(), statusKeys);
+  }
+
+  private static String live(String resourceVersion) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\",\"namespace\":\"ns\","
+        + "\"uid\":\"uid-1\",\"resourceVersion\":\""
+        + resourceVersion
+        + "\"}}";
+  }
+
+  private static final String CONFLICT =
+      "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}";
+
+  private List<RecordedRequest> requests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    for (int i = server.getRequestCount(); i > 0; i--) {
+      requests.add(server.takeRequest());
+    }
+    return requests;
+  }
+
+  @Test
+  void retriesAnUpdateConflictWithTheNewResourceVersion() throws Exception {
+    server.expect().get().withPath(CM).andReturn(200, live("1")).once();
+    server.expect().put().withPath(CM).andReturn(409, CONFLICT).once();
+    server.expect().get().withPath(CM).andReturn(200, live("2")).once();
+    server.expect().put().withPath(CM).andReturn(200, live("3")).once();
+    PlannedObject cm = planned("", "configmaps", "ns", "cm");
+
+    applier(plan(cm, Set.of())).apply(cm, Json.configMap("ns", "cm", "k", "v"));
+
+    assertThat(tally.result(null).updated()).isEqualTo(1);
+    assertThat(tally.failedCount()).isZero();
+    assertThat(cm.state()).isEqualTo(PlannedObject.State.APPLIED);
+    assertThat(cm.liveUid()).isEqualTo("uid-1");
+    List<RecordedRequest> puts =
+        requests().stream().filter(r -> r.getMethod().equals("PUT")).toList();
+    assertThat(puts).hasSize(2);
+    assertThat(body(puts.get(0)).at("/metadata/resourceVersion").asText()).isEqualTo("1");
+    assertThat(body(puts.get(1)).at("/metadata/resourceVersion").asText()).isEqualTo("2");
+  }
+
+  @Test
+  void givesUpAfterRepeatedConflictsAsATransientFailure() {
+    server.expect().get().withPath(CM).andReturn(200, live("1")).always();
+    server.expect().put().withPath(CM).andReturn(409, CONFLICT).always();
+    PlannedObject cm = planned("", "configmaps", "ns", "cm");
+
+    applier(plan(cm, Set.of())).apply(cm, Json.configMap("ns", "cm", "k", "v"));
+
+    assertThat(tally.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.toString())
+                  .isEqualTo("configmaps ns/cm: 409 Conflict: the object has been modified");
+              assertThat(f.permanent()).isFalse();
+            });
+    assertThat(cm.state()).isEqualTo(PlannedObject.State.FAILED);
+  }
+
+  @Test
+  void updatesAnObjectCreatedMeanwhile() throws Exception {
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ns/configmaps")
+        .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"AlreadyExists\"}")
+        .once();
+    server.expect().get().withPath(CM).andReturn(404, "{}").once();
+    server.expect().get().withPath(CM).andReturn(200, live("5")).once();
+    server.expect().put().withPath(CM).andReturn(200, live("6")).once();
+    PlannedObject cm = planned("", "configmaps", "ns", "cm");
+
+    applier(plan(cm, Set.of())).apply(cm, Json.configMap("ns", "cm", "k", "v"));
+
+    assertThat(tally.failedCount()).isZero();
+    assertThat(requests())
+        .extracting(RecordedRequest::getMethod)
+        .containsExactly("GET", "POST", "GET", "PUT");
+  }
+
+  @Test
+  void createsWithoutServerFieldsAndWritesTheArchivedStatusOfCustomResources() throws Exception {
+    String widgets = "/apis/example.com/v1/namespaces/ns/widgets";
+    String created =
+        "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\",\"namespace\":\"ns\","
+            + "\"uid\":\"new-uid\",\"resourceVersion\":\"7\"},\"spec\":{\"size\":1}}";
+    server.expect().post().withPath(widgets).andReturn(201, created).once();
+    server.expect().put().withPath(widgets + "/w/status").andReturn(200, created).once();
+    PlannedObject widget = planned("example.com", "widgets", "ns", "w");
+    ObjectNode archived = Json.object("example.com/v1", "Widget", "ns", "w");
+    ((ObjectNode) archived.get("metadata"))
+        .put("uid", "old-uid")
+        .put("resourceVersion", "99")
+        .put("deletionGracePeriodSeconds", 30);
+    archived.putObject("spec").put("size", 1);
+    archived.putObject("status").put("phase", "Ready").put("count", 9007199254740993L);
+
+    applier(plan(widget, Set.of("example.com/widgets/v1"))).apply(widget, archived);
+
+    assertThat(tally.result(null).created()).isEqualTo(1);
+    List<RecordedRequest> requests = requests();
+    JsonNode post = body(requests.get(1));
+    assertThat(post.at("/metadata").has("uid")).isFalse();
+    assertThat(post.at("/metadata").has("resourceVersion")).isFalse();
+    assertThat(post.at("/metadata").has("deletionGracePeriodSeconds")).isFalse();
+    JsonNode status = body(requests.get(2));
+    assertThat(requests.get(2).getPath()).isEqualTo(widgets + "/w/status");
+    assertThat(status.at("/metadata/resourceVersion").asText()).isEqualTo("7");
+    assertThat(status.at("/status/count").toString()).isEqualTo("9007199254740993");
+    assertThat(widget.liveUid()).isEqualTo("new-uid");
+  }
+
+  @Test
+  void noStatusWriteForTypesWithoutAnArchivedStatusSubresource() throws Exception {
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ns/configmaps")
+        .andReturn(201, live("1"))
+        .once();
+    PlannedObject cm = planned("", "configmaps", "ns", "cm");
+    ObjectNode archived = Json.configMap("ns", "cm", "k", "v");
+    archived.putObject("status").put("phase", "x");
+
+    applier(plan(cm, Set.of())).apply(cm, archived);
+
+    assertThat(requests()).extracting(RecordedRequest::getMethod).containsExactly("GET", "POST");
+  }
+
+  @Test
+  void theSettingsWebhookDenialCountsAsSkipped() {
+    String path = "/apis/management.cattle.io/v3/settings";
+    server
+        .expect()
+        .post()
+        .withPath(path)
+        .andReturn(
+            400,
+            "{\"kind\":\"Status\",\"code\":400,\"message\":\"admission webhook "
+                + "\\\"rancher.cattle.io.settings\\\" denied the request: read-only\"}")
+        .once();
+    PlannedObject setting =
+        new PlannedObject(
+            new ObjectPath("management.cattle.io", "v3", "settings", null, "server-url"),
+            "Setting",
+            List.of());
+
+    applier(plan(setting, Set.of()))
+        .apply(setting, Json.object("management.cattle.io/v3", "Setting", null, "server-url"));
+
+    assertThat(tally.failedCount()).isZero();
+    assertThat(tally.result(null).skipped()).isEqualTo(1);
+  }
+
+  @Test
+  void dependentsOfAFailedOwnerFailToo() {
+    PlannedObject owner = planned("", "configmaps", "ns", "owner");
+    PlannedObject dependent = planned("", "configmaps", "ns", "dependent");
+    RestorePlan plan =
+        new RestorePlan(
+            new ArrayList<>(
+                List.of(new PlannedObject(owner.path(), "ConfigMap", List.of()), dependent)),
+            BackupFilters.absent(),
+            Set.of());
+    plan.objects().get(0).failed();
+
+    applier(plan)
+        .apply(
+            dependent,
+            Json.ownedBy(Json.configMap("ns", "dependent", "k", "v"), "v1", "ConfigMap", "owner"));
+
+    assertThat(tally.failures())
+        .singleElement()
+        .asString()
+        .isEqualTo("configmaps ns/dependent: its owner configmaps ns/owner was not restored");
+  }
+
+  private static JsonNode body(RecordedRequest request) {
+    return Json.parse(request.getBody().readUtf8());
+  }
+}
