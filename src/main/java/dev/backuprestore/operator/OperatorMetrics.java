@@ -2,7 +2,6 @@ package dev.backuprestore.operator;
 
 import dev.backuprestore.api.v1.Backup;
 import dev.backuprestore.api.v1.BackupStatus;
-import dev.backuprestore.api.v1.BackupType;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.api.v1.RestoreStatus;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -155,9 +154,5 @@ public class OperatorMetrics {
 
   private static String nz(String value) {
     return value == null ? "" : value;
-  }
-
-  static String backupTypeLabel(BackupType type) {
-    return type == BackupType.RECURRING ? "Recurring" : "One-time";
   }
 }
