@@ -5,6 +5,8 @@ import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.api.v1.RestoreSpec;
 import dev.backuprestore.api.v1.S3ObjectStore;
 import dev.backuprestore.archive.ObjectPath;
+import dev.backuprestore.config.EncryptionConfigLoader;
+import dev.backuprestore.config.StorageResolver;
 import dev.backuprestore.crypto.ObjectCipher;
 import dev.backuprestore.kube.OperatorException;
 import dev.backuprestore.operator.config.OperatorConfig;
