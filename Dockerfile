@@ -40,6 +40,9 @@ RUN if id -u ubuntu >/dev/null 2>&1; then userdel --remove ubuntu; fi && \
 COPY --from=build /src/target/lib/ /app/lib/
 COPY --from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar
 COPY LICENSE /app/LICENSE
+# The archive toolkit, on PATH: kubectl exec deploy/backup-restore-operator -- kubectl-bro verify ...
+COPY --chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro
+RUN ln -s /app/bin/kubectl-bro /usr/local/bin/kubectl-bro
 
 USER 1000:1000
 WORKDIR /home/bro

@@ -111,7 +111,8 @@ class DockerfileTest {
     assertThat(runtime.all("COPY"))
         .contains(
             "--from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar",
-            "--from=build /src/target/lib/ /app/lib/");
+            "--from=build /src/target/lib/ /app/lib/",
+            "--chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro");
     assertThat(runtime.all("EXPOSE")).containsExactly("8080");
     assertThat(runtime.all("LABEL"))
         .anySatisfy(label -> assertThat(label).contains("org.opencontainers.image.version="));
