@@ -50,6 +50,7 @@ final class Archives {
     ObjectNode object = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Secret");
     object.putObject("metadata").put("name", name).put("namespace", namespace);
     object.putObject("data").put(key, base64);
+    object.put("type", "Opaque");
     return object;
   }
 

@@ -57,9 +57,12 @@ public final class ClusterOptions implements AutoCloseable {
     return client;
   }
 
-  public StorageDefaults storageDefaults(Optional<Path> localDirectory) {
+  public StorageDefaults storageDefaults(Optional<Path> localDirectory, boolean useHttps) {
     return new StorageDefaults(
-        operatorNamespace, defaultS3Secret == null ? "" : defaultS3Secret, localDirectory, true);
+        operatorNamespace,
+        defaultS3Secret == null ? "" : defaultS3Secret,
+        localDirectory,
+        useHttps);
   }
 
   @Override

@@ -48,6 +48,11 @@ public final class LocationOptions {
   boolean insecureTlsSkipVerify;
 
   @Option(
+      names = "--s3-plain-http",
+      description = "speak plain HTTP to the endpoint (as the operator in dev mode)")
+  boolean plainHttp;
+
+  @Option(
       names = "--s3-bucket-lookup",
       paramLabel = "auto|dns|path",
       description = "clientConfig.bucketLookup")
@@ -81,7 +86,8 @@ public final class LocationOptions {
       Backup backup = backup(cluster);
       StorageResolver resolver =
           new StorageResolver(
-              cluster.client(), cluster.storageDefaults(Optional.ofNullable(directory)));
+              cluster.client(),
+              cluster.storageDefaults(Optional.ofNullable(directory), !plainHttp));
       return resolver.forBackup(backupName, backup.getSpec().getStorageLocation());
     }
     if (bucket != null) {
@@ -89,7 +95,7 @@ public final class LocationOptions {
       // The cluster is only contacted when a credential Secret is named.
       return new StorageResolver(
               credentialSecretName == null ? null : cluster.client(),
-              cluster.storageDefaults(Optional.empty()))
+              cluster.storageDefaults(Optional.empty(), !plainHttp))
           .forRestore(location);
     }
     if (directory != null) {

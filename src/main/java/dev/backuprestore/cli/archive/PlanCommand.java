@@ -73,7 +73,7 @@ public final class PlanCommand implements Callable<Integer> {
               true,
               RestoreJob.DEFAULT_WORKERS,
               OperatorProtectedObjects.of(
-                  options.cluster.storageDefaults(Optional.empty()),
+                  options.cluster.storageDefaults(Optional.empty(), true),
                   options.encryption.source == null ? null : options.encryption.source.secret,
                   options.location.storageLocation()));
       PlanObserver observer = new PlanObserver();

@@ -79,8 +79,8 @@ final class PlanReport {
                     + path.version()
                     + " "
                     + path.resource()
-                    + " (missing API version or CRD): "
-                    + event.detail());
+                    + " (missing API version or CRD)"
+                    + (event.detail().matches("[0-9]+( NotFound)?") ? "" : ": " + event.detail()));
             steps.add(new Step("fail", object, "API not served"));
           } else {
             cannotTake.add(object.describe() + ": refused by the API server: " + event.detail());
