@@ -84,7 +84,8 @@ final class PlanReport {
             steps.add(new Step("fail", object, "API not served"));
           } else {
             cannotTake.add(object.describe() + ": refused by the API server: " + event.detail());
-            steps.add(new Step("fail", object, event.detail()));
+            steps.add(
+                new Step("fail", object, "refused by the API server (" + event.statusCode() + ")"));
           }
         }
         default -> throw new IllegalStateException(event.outcome().name());

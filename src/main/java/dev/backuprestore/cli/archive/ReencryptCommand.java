@@ -82,8 +82,8 @@ public final class ReencryptCommand implements Callable<Integer> {
           .println(
               "re-encrypted "
                   + source.description()
-                  + " -> "
-                  + (target.output != null ? target.output : source.description()));
+                  + (target.output != null ? " to " + target.output : " in place")
+                  + "; the copy verified with the new config");
       return ExitCodes.OK;
     }
   }

@@ -67,8 +67,10 @@ public final class VerifyCommand implements Callable<Integer> {
                 + ": "
                 + result.objects
                 + " objects ("
-                + result.encrypted
-                + " encrypted, all decrypted), "
+                + (result.encrypted == 0
+                    ? "none encrypted"
+                    : result.encrypted + " encrypted, all decrypted")
+                + "), "
                 + (result.filters ? "filters/filters.json present" : "no filters/filters.json")
                 + ", gzip CRC-32 and tar structure intact");
         return ExitCodes.OK;
