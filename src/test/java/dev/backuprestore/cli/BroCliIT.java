@@ -356,6 +356,131 @@ class BroCliIT {
     assertThat(after.out()).contains("2 removed, 0 changed").doesNotContain("+ ");
   }
 
+  @Test
+  void planMarksWhatOnlyTheRestoreCanCreateFirstAndOwnerProblemsAndTheRestoreAgrees()
+      throws IOException {
+    String ns = RUN + "-new";
+    String group = RUN + ".example.com";
+    ObjectNode crd =
+        (ObjectNode)
+            Archives.JSON.readTree(
+                """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+         "metadata":{"name":"gadgets.%s"},
+         "spec":{"group":"%s","scope":"Namespaced",
+          "names":{"plural":"gadgets","singular":"gadget","kind":"Gadget","listKind":"GadgetList"},
+          "versions":[{"name":"v1","served":true,"storage":true,
+           "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+        """
+                    .formatted(group, group));
+    ObjectNode gadget =
+        Archives.JSON.createObjectNode().put("apiVersion", group + "/v1").put("kind", "Gadget");
+    gadget.putObject("metadata").put("name", "g").put("namespace", ns);
+    ObjectNode namespace =
+        Archives.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    namespace.putObject("metadata").put("name", ns);
+    ObjectNode orphan = Archives.configMap(ns, "orphan", "k", "v");
+    ((ObjectNode) orphan.path("metadata"))
+        .putArray("ownerReferences")
+        .addObject()
+        .put("apiVersion", "v1")
+        .put("kind", "ConfigMap")
+        .put("name", "nobody")
+        .put("uid", "00000000-0000-0000-0000-000000000000");
+    Path archive =
+        new Archives()
+            .filters(Archives.filtersFor(ns))
+            .add("customresourcedefinitions", crd)
+            .add("namespaces", namespace)
+            .add("gadgets", gadget)
+            .add("configmaps", Archives.configMap(ns, "settings", "k", "v"))
+            .add("configmaps", orphan)
+            .write(dir.resolve("new.tar.gz"), ObjectCipher.none());
+    String kubeconfig = PLANE.kubeconfig().toString();
+
+    Cli.Run plan = Cli.run("plan", "--kubeconfig", kubeconfig, "--json", archive.toString());
+
+    assertThat(plan.code()).as(plan.toString()).isEqualTo(ExitCodes.FINDINGS);
+    JsonNode report = Archives.JSON.readTree(plan.out());
+    Map<String, String> notes = new TreeMap<>();
+    Set<String> created = new HashSet<>();
+    for (JsonNode object : report.path("objects")) {
+      assertThat(object.path("action").asText()).as(object.toString()).isEqualTo("create");
+      created.add(object.path("resource").asText() + " " + object.path("name").asText());
+      notes.put(object.path("name").asText(), object.path("note").asText(""));
+    }
+    assertThat(created)
+        .containsExactlyInAnyOrder(
+            "customresourcedefinitions gadgets." + group,
+            "namespaces " + ns,
+            "gadgets g",
+            "configmaps settings",
+            "configmaps orphan");
+    assertThat(notes.get("g"))
+        .isEqualTo(
+            "not checked by the API server: its CRD gadgets."
+                + group
+                + " is created by this restore");
+    assertThat(notes.get("settings"))
+        .isEqualTo(
+            "not checked by the API server: its namespace " + ns + " is created by this restore");
+    assertThat(notes.get("gadgets." + group)).isEmpty();
+    assertThat(report.path("cannotTake")).isEmpty();
+    assertThat(report.path("ownerReferenceProblems").toString())
+        .contains("configmaps " + ns + "/orphan: ownerReference to")
+        .contains("the owner is neither in the archive nor in the cluster");
+    assertThat(CLIENT.namespaces().withName(ns).get()).as("the plan changed nothing").isNull();
+    assertThat(
+            CLIENT
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("gadgets." + group)
+                .get())
+        .isNull();
+
+    PlanObserver observed = new PlanObserver();
+    RestoreJob job =
+        new RestoreJob(
+            "bro-it-new-" + UUID.randomUUID(),
+            () -> open(archive),
+            ObjectCipher.none(),
+            true,
+            0,
+            true,
+            RestoreJob.DEFAULT_WORKERS,
+            null);
+    RestoreRunner runner = new RestoreRunner(CLIENT);
+    RestoreResult result = runner.run(job, observed);
+    for (int attempt = 0; result.isWaiting() && attempt < 30; attempt++) {
+      sleep(result.retryAfter().toMillis()); // the CRD becoming Established, as the operator waits
+      result = runner.run(job, observed);
+    }
+    assertThat(result.isWaiting()).isFalse();
+    assertThat(
+            observed.objects().stream()
+                .map(
+                    e ->
+                        e.outcome()
+                            + " "
+                            + e.object().path().resource()
+                            + " "
+                            + e.object().path().name())
+                .collect(Collectors.toSet()))
+        .containsExactlyInAnyOrderElementsOf(created.stream().map(c -> "CREATED " + c).toList());
+    assertThat(result.warnings().toString())
+        .contains("configmaps " + ns + "/orphan: ownerReference to");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private static Deployment controller(String ns) {
     return new DeploymentBuilder()
         .withNewMetadata()

@@ -112,13 +112,13 @@ final class PlanReport {
   private static String uncheckedReason(
       ObjectEvent event, Set<String> newNamespaces, Set<String> newCrds, Set<String> unchecked) {
     ObjectPath path = event.object().path();
+    if (event.statusCode() == 404 && newCrds.contains(path.resource() + "." + path.group())) {
+      return "its CRD " + path.resource() + "." + path.group() + " is created by this restore";
+    }
     if (event.statusCode() == 404
         && path.isNamespaced()
         && newNamespaces.contains(path.namespace())) {
       return "its namespace " + path.namespace() + " is created by this restore";
-    }
-    if (event.statusCode() == 404 && newCrds.contains(path.resource() + "." + path.group())) {
-      return "its CRD " + path.resource() + "." + path.group() + " is created by this restore";
     }
     String detail = event.detail();
     if (event.statusCode() == 0 && detail.startsWith("its owner ")) {
