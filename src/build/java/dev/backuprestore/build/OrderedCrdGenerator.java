@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,8 @@ import java.util.Map;
  * fabric8's CRDGenerator, as crd-generator-maven-plugin does, except that each version's printer
  * columns keep the order of the {@code @AdditionalPrinterColumn} annotations on its class. The
  * generator alone sorts them by jsonPath, which changes the columns of {@code kubectl get} from
- * Rancher's. The pom runs this file with {@code java} in source-file mode (no compile step).
+ * Rancher's, and each CRD carries {@code helm.sh/resource-policy: keep} ({@link KeptByHelm}). The
+ * pom runs this file with {@code java} in source-file mode (no compile step).
  *
  * <p>Usage: {@code OrderedCrdGenerator <output directory> <custom resource class>...}
  */
@@ -56,7 +58,8 @@ public final class OrderedCrdGenerator {
  * Puts the printer columns of each CRD version in the order its class declares them with
  * {@code @AdditionalPrinterColumn} (getAnnotationsByType keeps declaration order). A column that no
  * annotation declares (a field's {@code @PrinterColumn}) fails the build rather than landing in an
- * arbitrary place.
+ * arbitrary place. It also marks each CRD as kept by Helm ({@link KeptByHelm}): the generator takes
+ * one post-processor.
  */
 final class DeclarationOrderColumns implements CRDPostProcessor {
   private final Map<String, Class<? extends HasMetadata>> classByCrdVersion = new HashMap<>();
@@ -99,7 +102,7 @@ final class DeclarationOrderColumns implements CRDPostProcessor {
       ordered.sort(Comparator.comparingInt(c -> declared.indexOf(c.getJsonPath())));
       version.setAdditionalPrinterColumns(ordered);
     }
-    return crd;
+    return KeptByHelm.annotate(crd);
   }
 
   private List<String> declaredJsonPaths(String crdName, String version) {
@@ -114,5 +117,24 @@ final class DeclarationOrderColumns implements CRDPostProcessor {
 
   private static String key(String crdName, String version) {
     return crdName + "/" + version;
+  }
+}
+
+/**
+ * Annotates a CRD with {@code helm.sh/resource-policy: keep}: {@code helm uninstall} of the CRD
+ * chart then leaves the CRDs, and so every Backup, Restore and ResourceSet, in place. Deleting a
+ * CRD deletes all its objects, which an uninstall should never do silently.
+ */
+final class KeptByHelm {
+  private KeptByHelm() {}
+
+  static HasMetadata annotate(HasMetadata crd) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (crd.getMetadata().getAnnotations() != null) {
+      annotations.putAll(crd.getMetadata().getAnnotations());
+    }
+    annotations.put("helm.sh/resource-policy", "keep");
+    crd.getMetadata().setAnnotations(annotations);
+    return crd;
   }
 }

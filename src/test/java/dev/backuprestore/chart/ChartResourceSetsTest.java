@@ -258,15 +258,20 @@ class ChartResourceSetsTest {
 
   @Test
   void resourceSetsAreSwitchedByValues() {
+    // Rancher's two are on by default, as in Rancher's chart: a Backup migrated from Rancher
+    // Backups
+    // names one of them.
     assertThat(render("").all(ResourceSet.class))
-        .extracting(set -> set.getMetadata().getName())
-        .containsExactly("backup-restore-generic");
-    assertThat(render("resourceSets: {generic: {enabled: false}}").all(ResourceSet.class))
-        .isEmpty();
-    assertThat(render("resourceSets: {rancher: {enabled: true}}").all(ResourceSet.class))
         .extracting(set -> set.getMetadata().getName())
         .containsExactlyInAnyOrder(
             "backup-restore-generic", "rancher-resource-set-basic", "rancher-resource-set-full");
+    assertThat(render("resourceSets: {rancher: {enabled: false}}").all(ResourceSet.class))
+        .extracting(set -> set.getMetadata().getName())
+        .containsExactly("backup-restore-generic");
+    assertThat(
+            render("resourceSets: {generic: {enabled: false}, rancher: {enabled: false}}")
+                .all(ResourceSet.class))
+        .isEmpty();
   }
 
   @Test

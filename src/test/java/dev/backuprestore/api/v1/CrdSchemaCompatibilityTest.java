@@ -65,6 +65,12 @@ class CrdSchemaCompatibilityTest {
               CrdFlattener.ABSENT,
               "Rancher records its generator, controller-gen; it has no effect."),
           new Accepted(
+              "metadata\\.annotations\\.helm\\.sh/resource-policy",
+              CrdFlattener.ABSENT,
+              "keep",
+              "helm uninstall of our CRD chart keeps the CRDs, and so every Backup, Restore and"
+                  + " ResourceSet; Rancher's deletes them."),
+          new Accepted(
               "spec\\.names\\.listKind",
               "(Backup|Restore|ResourceSet)List",
               CrdFlattener.ABSENT,
