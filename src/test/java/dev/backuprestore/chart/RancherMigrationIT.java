@@ -179,7 +179,7 @@ class RancherMigrationIT {
         "apply",
         "-f",
         "-");
-    nightlyNextSnapshotAt = RFC3339.format(now.plusSeconds(40));
+    nightlyNextSnapshotAt = RFC3339.format(now.plusSeconds(25));
     status(
         "backup",
         "shop-before-migration",
