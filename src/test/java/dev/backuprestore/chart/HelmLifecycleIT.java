@@ -94,15 +94,20 @@ class HelmLifecycleIT {
   @Order(2)
   @Test
   void installCreatesTheOperatorItsClaimAndTheResourceSets() {
-    helm.run(
-        "install",
-        RELEASE,
-        Helm.OPERATOR_CHART.toString(),
-        "-n",
-        NAMESPACE,
-        "--set",
-        "persistence.enabled=true");
+    String notes =
+        helm.run(
+            "install",
+            RELEASE,
+            Helm.OPERATOR_CHART.toString(),
+            "-n",
+            NAMESPACE,
+            "--set",
+            "persistence.enabled=true");
 
+    // Rancher's default storageClass "-" binds only to a class-less volume: the notes say so.
+    assertThat(notes)
+        .contains("Default location: the PersistentVolumeClaim " + CLAIM)
+        .contains("binds only to a PersistentVolume without a StorageClass");
     Deployment deployment = deployment();
     assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
         .filteredOn(volume -> volume.getPersistentVolumeClaim() != null)

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.ZonedDateTime;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -30,7 +33,12 @@ final class RancherArchive {
     return this;
   }
 
-  void writeTo(Path archive) {
+  /**
+   * Writes the archive with every entry and the file itself dated {@code writtenAt}: retention
+   * orders a volume's archives by their files' modification time, as Rancher's does.
+   */
+  void writeTo(Path archive, ZonedDateTime writtenAt) {
+    Date time = Date.from(writtenAt.toInstant());
     Set<String> directories = new LinkedHashSet<>();
     try (OutputStream out = Files.newOutputStream(archive);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
@@ -42,6 +50,7 @@ final class RancherArchive {
           if (directories.add(directory)) {
             TarArchiveEntry entry = new TarArchiveEntry(directory, TarConstants.LF_DIR, true);
             entry.setMode(0755);
+            entry.setModTime(time);
             tar.putArchiveEntry(entry);
             tar.closeArchiveEntry();
           }
@@ -49,12 +58,18 @@ final class RancherArchive {
         byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(path, TarConstants.LF_NORMAL, true);
         entry.setMode(0644);
+        entry.setModTime(time);
         entry.setSize(body.length);
         tar.putArchiveEntry(entry);
         tar.write(body);
         tar.closeArchiveEntry();
       }
       tar.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Files.setLastModifiedTime(archive, FileTime.from(writtenAt.toInstant()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -135,20 +135,19 @@ class RancherMigrationIT {
             "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\","
                 + "\"namespace\":\"migrated-shop\"},\"data\":{\"color\":\"green\"}}")
         .file("filters/filters.json", shopFilters())
-        .writeTo(volumeDir.resolve(shopArchive));
+        .writeTo(volumeDir.resolve(shopArchive), now.minusMinutes(30));
     // A recurring Backup every minute, its last three runs on the volume.
-    nightlyArchives =
-        Stream.of(140, 80, 20)
-            .map(secondsAgo -> archiveName("nightly", now.minusSeconds(secondsAgo)))
-            .toList();
-    for (String name : nightlyArchives) {
+    List<ZonedDateTime> nightlyRuns =
+        Stream.of(140, 80, 20).map(secondsAgo -> now.minusSeconds(secondsAgo)).toList();
+    nightlyArchives = nightlyRuns.stream().map(time -> archiveName("nightly", time)).toList();
+    for (int i = 0; i < nightlyRuns.size(); i++) {
       new RancherArchive()
           .file(
               "namespaces.#v1/cattle-resources-system.json",
               "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":"
                   + "{\"name\":\"cattle-resources-system\"}}")
           .file("filters/filters.json", "{\"metadata\":{\"name\":\"rancher-resource-set-full\"}}")
-          .writeTo(volumeDir.resolve(name));
+          .writeTo(volumeDir.resolve(nightlyArchives.get(i)), nightlyRuns.get(i));
     }
 
     kubectl.runWithInput(
