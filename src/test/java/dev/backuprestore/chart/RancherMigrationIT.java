@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,12 +29,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +62,6 @@ class RancherMigrationIT {
   private static final Path README = Path.of("README.md");
   private static final String SECTION = "Migrating from Rancher Backups";
   private static final String VOLUME = "rancher-backups";
-  private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
   private static LocalControlPlane plane;
   private static KubernetesClient client;
@@ -76,9 +72,7 @@ class RancherMigrationIT {
   private static Path workDir;
   private static Path volumeDir;
   private static String clusterId;
-  private static String shopArchive;
-  private static List<String> nightlyArchives;
-  private static String nightlyNextSnapshotAt;
+  private static RancherBackupsState rancher;
   private static Map<String, String> uidsBefore;
   private static Map<String, String> archivesBefore;
 
@@ -118,113 +112,9 @@ class RancherMigrationIT {
 
     clusterId = client.namespaces().withName("kube-system").get().getMetadata().getUid();
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
-    writeRancherArchivesAndObjects(now);
+    rancher = RancherBackupsState.write(kubectl, volumeDir, clusterId, now);
     uidsBefore = uids();
     archivesBefore = archives();
-  }
-
-  /** What Rancher's operator left: a ResourceSet, Backups, a Restore, their status, archives. */
-  private static void writeRancherArchivesAndObjects(ZonedDateTime now) {
-    shopArchive = archiveName("shop-before-migration", now.minusMinutes(30));
-    new RancherArchive()
-        .file(
-            "namespaces.#v1/migrated-shop.json",
-            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"migrated-shop\"}}")
-        .file(
-            "configmaps.#v1/migrated-shop/settings.json",
-            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\","
-                + "\"namespace\":\"migrated-shop\"},\"data\":{\"color\":\"green\"}}")
-        .file("filters/filters.json", shopFilters())
-        .writeTo(volumeDir.resolve(shopArchive), now.minusMinutes(30));
-    // A recurring Backup every minute, its last three runs on the volume.
-    List<ZonedDateTime> nightlyRuns =
-        Stream.of(140, 80, 20).map(secondsAgo -> now.minusSeconds(secondsAgo)).toList();
-    nightlyArchives = nightlyRuns.stream().map(time -> archiveName("nightly", time)).toList();
-    for (int i = 0; i < nightlyRuns.size(); i++) {
-      new RancherArchive()
-          .file(
-              "namespaces.#v1/cattle-resources-system.json",
-              "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":"
-                  + "{\"name\":\"cattle-resources-system\"}}")
-          .file("filters/filters.json", "{\"metadata\":{\"name\":\"rancher-resource-set-full\"}}")
-          .writeTo(volumeDir.resolve(nightlyArchives.get(i)), nightlyRuns.get(i));
-    }
-
-    kubectl.runWithInput(
-        """
-        apiVersion: resources.cattle.io/v1
-        kind: ResourceSet
-        metadata: {name: shop}
-        resourceSelectors:
-          - {apiVersion: v1, kindsRegexp: "^namespaces$", resourceNameRegexp: "^migrated-shop$"}
-          - {apiVersion: v1, kindsRegexp: "^configmaps$", namespaces: [migrated-shop]}
-        ---
-        apiVersion: resources.cattle.io/v1
-        kind: Backup
-        metadata: {name: shop-before-migration}
-        spec: {resourceSetName: shop}
-        ---
-        apiVersion: resources.cattle.io/v1
-        kind: Backup
-        metadata: {name: nightly}
-        spec: {resourceSetName: rancher-resource-set-full, schedule: "@every 1m", retentionCount: 3}
-        ---
-        apiVersion: resources.cattle.io/v1
-        kind: Restore
-        metadata: {name: restore-last-week}
-        spec: {backupFilename: %s, prune: false}
-        """
-            .formatted(shopArchive),
-        "apply",
-        "-f",
-        "-");
-    nightlyNextSnapshotAt = RFC3339.format(now.plusSeconds(25));
-    status(
-        "backup",
-        "shop-before-migration",
-        Map.of(
-            "backupType",
-            "One-time",
-            "filename",
-            shopArchive,
-            "storageLocation",
-            "PV",
-            "lastSnapshotTs",
-            RFC3339.format(now.minusMinutes(30)),
-            "observedGeneration",
-            1,
-            "conditions",
-            completed()));
-    status(
-        "backup",
-        "nightly",
-        Map.of(
-            "backupType",
-            "Recurring",
-            "filename",
-            nightlyArchives.get(2),
-            "storageLocation",
-            "PV",
-            "lastSnapshotTs",
-            RFC3339.format(now.minusSeconds(20)),
-            "nextSnapshotAt",
-            nightlyNextSnapshotAt,
-            "observedGeneration",
-            1,
-            "conditions",
-            completed()));
-    status(
-        "restore",
-        "restore-last-week",
-        Map.of(
-            "backupSource",
-            "PV",
-            "restoreCompletionTs",
-            RFC3339.format(now.minusMinutes(20)),
-            "observedGeneration",
-            1,
-            "conditions",
-            completed()));
   }
 
   @AfterAll
@@ -249,7 +139,8 @@ class RancherMigrationIT {
         .as("bash blocks of the README's migration section")
         .hasSizeGreaterThanOrEqualTo(3);
 
-    Result result = runAsAUser(String.join("\n", blocks));
+    UserShell.Result result =
+        UserShell.run(plane, helm, workDir.resolve("user"), String.join("\n", blocks));
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(helm.run("list", "-n", NAMESPACE, "-q").lines().sorted().toList())
@@ -294,8 +185,8 @@ class RancherMigrationIT {
       assertThat(set.getResourceSelectors()).isNotEmpty();
     }
     BackupStatus nightly = backup("nightly").getStatus();
-    assertThat(nightly.getNextSnapshotAt()).isEqualTo(nightlyNextSnapshotAt);
-    assertThat(nightly.getFilename()).isEqualTo(nightlyArchives.get(2));
+    assertThat(nightly.getNextSnapshotAt()).isEqualTo(rancher.nightlyNextSnapshotAt());
+    assertThat(nightly.getFilename()).isEqualTo(rancher.nightlyArchives().get(2));
   }
 
   @Order(3)
@@ -311,7 +202,7 @@ class RancherMigrationIT {
     BackupRestoreClient crs = new BackupRestoreClient(client, "migration");
     assertThat(client.namespaces().withName("migrated-shop").get()).isNull();
 
-    crs.createRestore("after-migration", shopArchive, spec -> spec.setPrune(false));
+    crs.createRestore("after-migration", rancher.shopArchive(), spec -> spec.setPrune(false));
     Restore restore = crs.awaitCompleted("after-migration");
 
     assertThat(restore.getStatus().getBackupSource()).isEqualTo("PV");
@@ -326,7 +217,12 @@ class RancherMigrationIT {
     await()
         .atMost(Duration.ofSeconds(150))
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> !nightlyArchives.get(2).equals(backup("nightly").getStatus().getFilename()));
+        .until(
+            () ->
+                !rancher
+                    .nightlyArchives()
+                    .get(2)
+                    .equals(backup("nightly").getStatus().getFilename()));
     BackupStatus status = backup("nightly").getStatus();
 
     assertThat(status.getConditions())
@@ -338,7 +234,7 @@ class RancherMigrationIT {
     OffsetDateTime ran = OffsetDateTime.parse(status.getLastSnapshotTs());
     assertThat(ran)
         .as("not before Rancher's nextSnapshotAt")
-        .isAfterOrEqualTo(OffsetDateTime.parse(nightlyNextSnapshotAt));
+        .isAfterOrEqualTo(OffsetDateTime.parse(rancher.nightlyNextSnapshotAt()));
     assertThat(OffsetDateTime.parse(status.getNextSnapshotAt()))
         .as("every minute from then on")
         .isAfterOrEqualTo(ran.plusSeconds(59))
@@ -352,89 +248,20 @@ class RancherMigrationIT {
                 assertThat(archives().keySet())
                     .filteredOn(name -> name.startsWith("nightly-"))
                     .containsExactlyInAnyOrder(
-                        nightlyArchives.get(1), nightlyArchives.get(2), status.getFilename()));
-    assertThat(archives()).containsEntry(shopArchive, archivesBefore.get(shopArchive));
+                        rancher.nightlyArchives().get(1),
+                        rancher.nightlyArchives().get(2),
+                        status.getFilename()));
+    assertThat(archives())
+        .containsEntry(rancher.shopArchive(), archivesBefore.get(rancher.shopArchive()));
     // Completed before the migration, so neither runs again.
-    assertThat(backup("shop-before-migration").getStatus().getFilename()).isEqualTo(shopArchive);
+    assertThat(backup("shop-before-migration").getStatus().getFilename())
+        .isEqualTo(rancher.shopArchive());
     assertThat(client.resources(Restore.class).withName("restore-last-week").get().getStatus())
         .satisfies(
             s ->
                 assertThat(s.getConditions())
                     .extracting(Condition::getMessage)
                     .contains("Completed"));
-  }
-
-  /** Runs the commands as a user would: bash, kubectl and helm on the PATH, a checkout's charts. */
-  private static Result runAsAUser(String commands) throws IOException {
-    Path run = Files.createDirectories(workDir.resolve("user"));
-    Files.createSymbolicLink(run.resolve("charts"), Path.of("charts").toAbsolutePath());
-    Path script = run.resolve("migrate.sh");
-    Files.writeString(script, commands);
-    ProcessBuilder builder =
-        new ProcessBuilder("bash", "-euxo", "pipefail", script.toString())
-            .directory(run.toFile())
-            .redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.put(
-        "PATH",
-        helm.binary().getParent()
-            + ":"
-            + plane.kubectl().getParent()
-            + ":"
-            + System.getenv("PATH"));
-    env.put("KUBECONFIG", plane.kubeconfig().toString());
-    for (String home : List.of("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME")) {
-      env.put(home, run.resolve(".helm").resolve(home).toString());
-    }
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!process.waitFor(300, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("the migration commands timed out:\n" + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    return new Result(process.exitValue(), output);
-  }
-
-  record Result(int exitCode, String output) {}
-
-  private static String archiveName(String backup, ZonedDateTime time) {
-    return backup
-        + "-"
-        + clusterId
-        + "-"
-        + time.withZoneSameInstant(ZoneOffset.UTC)
-            .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss'Z'"))
-        + ".tar.gz";
-  }
-
-  private static String shopFilters() {
-    return "{\"metadata\":{\"name\":\"shop\"},\"resourceSelectors\":["
-        + "{\"apiVersion\":\"v1\",\"kindsRegexp\":\"^namespaces$\","
-        + "\"resourceNameRegexp\":\"^migrated-shop$\"},"
-        + "{\"apiVersion\":\"v1\",\"kindsRegexp\":\"^configmaps$\","
-        + "\"namespaces\":[\"migrated-shop\"]}],\"controllerReferences\":null}";
-  }
-
-  private static List<Map<String, String>> completed() {
-    return List.of(Map.of("type", "Ready", "status", "True", "message", "Completed"));
-  }
-
-  private static void status(String kind, String name, Map<String, Object> status) {
-    String json;
-    try {
-      json =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .writeValueAsString(Map.of("status", status));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    kubectl.run("patch", kind, name, "--subresource=status", "--type=merge", "-p", json);
   }
 
   private static Backup backup(String name) {
