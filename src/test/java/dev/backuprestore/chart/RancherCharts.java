@@ -26,25 +26,37 @@ final class RancherCharts {
 
   private RancherCharts() {}
 
-  /** Installs rancher-backup-crd, then rancher-backup with persistence.enabled=true. */
-  static void install(Helm helm, Path workDir) {
+  /** The values Rancher's chart renders were made with (NOTICE), one render each. */
+  enum Storage {
+    /** {@code rancher-backup-persistence.yaml}: archives on a volume. */
+    PERSISTENCE("rancher-backup-persistence.yaml", "persistence.enabled=true"),
+    /** {@code rancher-backup-s3.yaml}: archives in S3. */
+    S3(
+        "rancher-backup-s3.yaml",
+        "s3.enabled=true,s3.bucketName=b,s3.endpoint=minio:9000,s3.credentialSecretName=creds,"
+            + "s3.credentialSecretNamespace=default");
+
+    final String render;
+    final String values;
+
+    Storage(String render, String values) {
+      this.render = render;
+      this.values = values;
+    }
+  }
+
+  /** Installs rancher-backup-crd, then rancher-backup rendered with the given storage values. */
+  static void install(Helm helm, Path workDir, Storage storage) {
     Path crdChart = chart(workDir, CRD_RELEASE, RENDERS.resolve("rancher-backup-crd.yaml"), null);
     helm.run("install", CRD_RELEASE, crdChart.toString(), "-n", Helm.NAMESPACE);
     Path chart =
         chart(
             workDir,
             RELEASE,
-            RENDERS.resolve("rancher-backup-persistence.yaml"),
+            RENDERS.resolve(storage.render),
             RENDERS.resolve("rancher-backup-values.yaml"));
     // The values the render was made with, recorded by Helm as the user's (helm get values).
-    helm.run(
-        "install",
-        RELEASE,
-        chart.toString(),
-        "-n",
-        Helm.NAMESPACE,
-        "--set",
-        "persistence.enabled=true");
+    helm.run("install", RELEASE, chart.toString(), "-n", Helm.NAMESPACE, "--set", storage.values);
   }
 
   private static Path chart(Path workDir, String name, Path render, Path values) {

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RancherMigrationIT {
   private static final Path README = Path.of("README.md");
-  private static final String SECTION = "Migrating from Rancher Backups";
+  static final String SECTION = "Migrating from Rancher Backups";
   private static final String VOLUME = "rancher-backups";
 
   private static LocalControlPlane plane;
@@ -87,7 +87,8 @@ class RancherMigrationIT {
     volumes = VolumeControllerStandIn.start(client);
     ClusterFixtures.ensureOperatorNamespace(kubectl);
 
-    RancherCharts.install(helm, workDir.resolve("rancher-charts"));
+    RancherCharts.install(
+        helm, workDir.resolve("rancher-charts"), RancherCharts.Storage.PERSISTENCE);
     // The volume Rancher's claim (storageClassName "") binds to: made by an admin, without a class,
     // pre-bound, with the Delete policy that dynamically provisioned volumes have.
     kubectl.runWithInput(
