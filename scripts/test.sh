@@ -9,6 +9,9 @@ cd "$ROOT"
 source scripts/lib/prerequisites.sh
 require_prerequisites
 
+# First and cheap: nothing in the build, the tests or the scripts may read outside the repository.
+python3 scripts/check-self-contained.py
+
 start=$SECONDS
 BRO_CONTROL_PLANE_BIN="$(scripts/control-plane.sh)"
 export BRO_CONTROL_PLANE_BIN
