@@ -91,7 +91,6 @@ class BackupOverHttpsIT {
             defaultS3SecretName,
             false,
             OperatorConfig.DEFAULT_DURATION_BUCKETS,
-            "",
             false,
             null,
             "info",
