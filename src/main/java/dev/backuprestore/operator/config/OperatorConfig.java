@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The operator's settings, read from the environment and the command line exactly like Rancher
- * Backups (contract §5.1): the same variable names, the same meaning of "non-empty", the same
- * refusal of a PVC and a default S3 location together.
+ * Backups (docs/rancher-compat.md#settings): the same variable names, the same meaning of
+ * "non-empty", the same refusal of a PVC and a default S3 location together.
  *
  * @param chartNamespace namespace of the encryption and S3 Secrets and of the restore Lease
  * @param defaultPersistenceEnabled the default location is the PV mounted at {@link
