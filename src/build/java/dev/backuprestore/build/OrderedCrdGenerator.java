@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,14 +18,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Build-time program, never packaged: writes the CRDs of the given custom resource classes with
  * fabric8's CRDGenerator, as crd-generator-maven-plugin does, except that each version's printer
  * columns keep the order of the {@code @AdditionalPrinterColumn} annotations on its class. The
  * generator alone sorts them by jsonPath, which changes the columns of {@code kubectl get} from
- * Rancher's, and each CRD carries {@code helm.sh/resource-policy: keep} ({@link KeptByHelm}). The
- * pom runs this file with {@code java} in source-file mode (no compile step).
+ * Rancher's; each CRD gets the parts of controller-gen's output that fabric8 leaves out ({@link
+ * ControllerGenShape}), so that the schemas equal Rancher's field for field; and each CRD carries
+ * {@code helm.sh/resource-policy: keep} ({@link KeptByHelm}). The pom runs this file with {@code
+ * java} in source-file mode (no compile step).
  *
  * <p>Usage: {@code OrderedCrdGenerator <output directory> <custom resource class>...}
  */
@@ -44,13 +49,82 @@ public final class OrderedCrdGenerator {
     int written =
         new CRDGenerator()
             .customResourceClasses(resources)
-            .withPostProcessor(new DeclarationOrderColumns(resources))
+            .withPostProcessor(ControllerGenShape.after(new DeclarationOrderColumns(resources)))
             .inOutputDir(outputDirectory.toFile())
             .generate();
     if (written != resources.size()) {
       throw new IllegalStateException(
           "expected one CRD per class (" + resources.size() + "), generated " + written);
     }
+  }
+}
+
+/**
+ * What controller-gen writes and fabric8's generator does not, added so that our CRDs equal
+ * Rancher's field for field: the top-level {@code apiVersion}, {@code kind} and {@code metadata}
+ * properties of every version's schema (with the Kubernetes API conventions' descriptions), and
+ * {@code spec.names.listKind}. Printer columns lose the explicit default {@code priority: 0}. The
+ * schema's properties are sorted by name, as controller-gen sorts them.
+ */
+final class ControllerGenShape {
+  private static final String API_CONVENTIONS =
+      "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md";
+
+  private ControllerGenShape() {}
+
+  /** {@code first}, then this shape. */
+  static CRDPostProcessor after(CRDPostProcessor first) {
+    return new CRDPostProcessor() {
+      @Override
+      public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+        return shape(first.process(crd, crdSpecVersion));
+      }
+    };
+  }
+
+  private static HasMetadata shape(HasMetadata crd) {
+    CustomResourceDefinition definition = (CustomResourceDefinition) crd;
+    var names = definition.getSpec().getNames();
+    if (names.getListKind() == null) {
+      names.setListKind(names.getKind() + "List");
+    }
+    for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+      JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
+      Map<String, JSONSchemaProps> properties = new TreeMap<>(schema.getProperties());
+      properties.putIfAbsent(
+          "apiVersion",
+          string(
+              "APIVersion defines the versioned schema of this representation of an object.\n"
+                  + "Servers should convert recognized schemas to the latest internal value, and\n"
+                  + "may reject unrecognized values.\n"
+                  + "More info: "
+                  + API_CONVENTIONS
+                  + "#resources"));
+      properties.putIfAbsent(
+          "kind",
+          string(
+              "Kind is a string value representing the REST resource this object represents.\n"
+                  + "Servers may infer this from the endpoint the client submits requests to.\n"
+                  + "Cannot be updated.\n"
+                  + "In CamelCase.\n"
+                  + "More info: "
+                  + API_CONVENTIONS
+                  + "#types-kinds"));
+      properties.putIfAbsent("metadata", new JSONSchemaPropsBuilder().withType("object").build());
+      schema.setProperties(properties);
+      if (version.getAdditionalPrinterColumns() != null) {
+        for (CustomResourceColumnDefinition column : version.getAdditionalPrinterColumns()) {
+          if (Integer.valueOf(0).equals(column.getPriority())) {
+            column.setPriority(null);
+          }
+        }
+      }
+    }
+    return crd;
+  }
+
+  private static JSONSchemaProps string(String description) {
+    return new JSONSchemaPropsBuilder().withType("string").withDescription(description).build();
   }
 }
 

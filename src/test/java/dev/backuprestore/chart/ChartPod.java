@@ -57,7 +57,6 @@ final class ChartPod {
               config.defaultS3SecretName(),
               config.metricsEnabled(),
               config.backupDurationBuckets(),
-              config.encryptionProviderLocation(),
               true,
               null,
               config.logLevel(),

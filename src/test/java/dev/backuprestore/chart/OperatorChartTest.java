@@ -108,8 +108,7 @@ class OperatorChartTest {
               assertThat(port.getName()).isEqualTo("http");
             });
     assertThat(env(manifests))
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of("CHART_NAMESPACE", NAMESPACE, "ENCRYPTION_PROVIDER_LOCATION", "/encryption"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("CHART_NAMESPACE", NAMESPACE));
     assertThat(podSpec(manifests).getServiceAccountName())
         .isEqualTo(manifests.all(ServiceAccount.class).get(0).getMetadata().getName())
         .isEqualTo(DEPLOYMENT);
@@ -119,7 +118,7 @@ class OperatorChartTest {
   }
 
   @Test
-  void containerIsUid1000WithoutPrivilegeEscalationAndAWritableEncryptionDirectory() {
+  void containerIsUid1000WithoutPrivilegeEscalationAndWritesOnlyToItsVolumes() {
     RenderedManifests manifests = render("");
     var security = container(manifests).getSecurityContext();
 
@@ -131,8 +130,9 @@ class OperatorChartTest {
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
     // The root filesystem is read-only, so everything written needs a volume.
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();
-    assertThat(mountedVolume(manifests, "/encryption")).hasValue("encryption");
-    assertThat(volume(manifests, "encryption").getEmptyDir().getMedium()).isEqualTo("Memory");
+    // Encryption keys stay in memory: no /encryption directory (Rancher's
+    // ENCRYPTION_PROVIDER_LOCATION).
+    assertThat(mountedVolume(manifests, "/encryption")).isEmpty();
     assertThat(mountedVolume(manifests, "/tmp")).isPresent();
   }
 
