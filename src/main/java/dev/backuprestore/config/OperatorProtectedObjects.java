@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prune never deletes the operator's own objects (contract §11.6): in its namespace every
- * ServiceAccount and service-account token, the restore Lease and the Secrets a restore or the
- * operator's defaults use; anywhere, the CRDs of our own API group. Shared by the operator's
- * restores and the CLI's {@code plan}, so that a plan protects what the restore protects.
+ * Prune never deletes the operator's own objects (docs/rancher-compat.md#diff-prune-protection): in
+ * its namespace every ServiceAccount and service-account token, the restore Lease and the Secrets a
+ * restore or the operator's defaults use; anywhere, the CRDs of our own API group. Shared by the
+ * operator's restores and the CLI's {@code plan}, so that a plan protects what the restore
+ * protects.
  */
 public final class OperatorProtectedObjects {
   private OperatorProtectedObjects() {}
