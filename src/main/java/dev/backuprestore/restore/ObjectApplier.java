@@ -101,10 +101,8 @@ final class ObjectApplier {
   }
 
   private void skip(PlannedObject planned, RestoreItem item) {
-    if (item.live() != null) {
-      planned.applied(item.live().path("metadata").path("uid").asText(null));
-    }
-    planned.skipped();
+    planned.skipped(
+        item.live() == null ? null : item.live().path("metadata").path("uid").asText(null));
     tally.skipped();
   }
 

@@ -96,8 +96,13 @@ public final class RestoreRunner {
    *     are invalid for prune
    */
   public RestoreResult run(RestoreJob job) {
-    RestorePlan plan = index(job);
-    WavePlanner.plan(plan);
+    try (RestorePlan plan = index(job)) {
+      WavePlanner.plan(plan);
+      return run(job, plan);
+    }
+  }
+
+  private RestoreResult run(RestoreJob job, RestorePlan plan) {
     LOG.info(
         "Restore {}: {} objects in the archive, {} CRDs, {} cluster-scoped and {} namespaced waves",
         job.id(),
