@@ -62,7 +62,7 @@ public class RestoreService implements RestoreExecutor {
               spec.isPruneEffective(),
               spec.getDeleteTimeoutSecondsEffective(),
               spec.isIgnoreErrorsEffective(),
-              RestoreJob.DEFAULT_WORKERS,
+              config.restoreWorkers(),
               protectedObjects(spec));
       RestoreResult result = runner.run(job);
       return new RestoreOutcome(
