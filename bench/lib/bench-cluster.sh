@@ -225,22 +225,3 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
 
-# thread_cpu PID: CPU seconds of a JVM's threads so far, grouped by kind of thread, one
-# "group=seconds" per line (JIT compilers, GC, HTTP event loops, restore workers, the rest).
-thread_cpu() {
-  local hz
-  hz="$(getconf CLK_TCK)"
-  for task in /proc/"$1"/task/*; do
-    [[ -r "$task/stat" ]] || continue
-    # comm may contain spaces: the fields after the closing parenthesis are fixed.
-    sed -E 's/^[0-9]+ \((.*)\) (.*)$/\1|\2/' "$task/stat"
-  done | awk -F'|' -v hz="$hz" '{
-      split($2, f, " "); cpu = (f[12] + f[13]) / hz; name = $1
-      if (name ~ /^C[12] Compiler/) g = "JIT compilers"
-      else if (name ~ /^(GC Thread|G1 |VM Thread)/) g = "GC and VM"
-      else if (name ~ /vert\.x|eventloop|netty/) g = "HTTP event loops (Vert.x)"
-      else if (name ~ /^restore-worker/) g = "restore workers"
-      else g = "other threads (reconciler, archive reader, ...)"
-      s[g] += cpu
-    } END {for (g in s) printf "%s=%.1f\n", g, s[g]}'
-}
