@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one archived object to the cluster (§4.7): the {@link RestoreItemAction}s first, then
- * owner UIDs, then CREATE when absent or a full UPDATE with the live resourceVersion (retried on
- * conflicts), then the archived status through {@code /status} for custom resources whose CRD in
- * the archive has that subresource. Failures are counted in the tally, not thrown, except an API
- * server that does not answer (status 0), which stops the run.
+ * Writes one archived object to the cluster (docs/rancher-compat.md#restore-apply): the {@link
+ * RestoreItemAction}s first, then owner UIDs, then CREATE when absent or a full UPDATE with the
+ * live resourceVersion (retried on conflicts; a refused write is tried once more with an action's
+ * {@link RefusalFallback}, which is reported as a warning), then the archived status through {@code
+ * /status} for custom resources whose CRD in the archive has that subresource. Failures are counted
+ * in the tally, not thrown, except an API server that does not answer (status 0), which stops the
+ * run.
  *
  * <p><b>Write first, read on conflict.</b> Whether the object exists decides what the actions do
  * and whether it is created or updated, and Rancher reads it before every write. Here, unless the
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * assumption could have changed the outcome, the object is read and everything runs again from the
  * archived body with what is live, exactly as if it had been read first: when the create fails (409
  * AlreadyExists, or any refusal, such as a webhook that rejects creates of an object that exists)
- * and when an action skips the object (a skip records the live UID for dependents).
+ * and when an action skips the object (a skip records the live UID for dependents). A refused
+ * create of an object that is indeed absent is not sent again: the run with what is live takes the
+ * refusal as the answer of its create (fallbacks and tolerated refusals apply as usual).
  */
 final class ObjectApplier {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectApplier.class);
@@ -72,8 +76,7 @@ final class ObjectApplier {
   }
 
   /** Where an attempt that assumed the object absent stopped because it needs the live object. */
-  private record NeedsLive(RestoreItem item, List<RestoreItemAction> applicable, KubeApiException e)
-      implements Outcome {}
+  private record NeedsLive(KubeApiException refusal) implements Outcome {}
 
   private sealed interface Outcome permits Done, NeedsLive {}
 
@@ -85,22 +88,19 @@ final class ObjectApplier {
     ObjectPath path = planned.path();
     try {
       if (lookups.readFirst(path)) {
-        attempt(planned, archived, api.get(path).orElse(null), false);
+        attempt(planned, archived, api.get(path).orElse(null), false, null);
         return;
       }
       ObjectNode original = archived.deepCopy();
-      if (!(attempt(planned, archived, null, true) instanceof NeedsLive needed)) {
+      if (!(attempt(planned, archived, null, true, null) instanceof NeedsLive needed)) {
         lookups.wroteFirst(path, false);
         return;
       }
       ObjectNode live = api.get(path).orElse(null);
       lookups.wroteFirst(path, live != null);
-      if (live == null && needed.e() != null && needed.e().statusCode() != 409) {
-        // Absent indeed: the refusal of the create is the answer a read-first would have had.
-        fail(planned, needed.item(), needed.applicable(), needed.e());
-        return;
-      }
-      attempt(planned, original, live, false);
+      KubeApiException refusal = needed.refusal();
+      boolean refusedWhileAbsent = live == null && refusal != null && refusal.statusCode() != 409;
+      attempt(planned, original, live, false, refusedWhileAbsent ? refusal : null);
     } catch (KubeApiException e) {
       // A read failed: the object fails as it would have with a read first.
       fail(planned, null, List.of(), e);
@@ -110,10 +110,15 @@ final class ObjectApplier {
   /**
    * One pass of actions, owners and write over {@code archived} (changed in place) with {@code
    * live}. With {@code assumedAbsent}, stops before recording anything when the live object could
-   * change the outcome.
+   * change the outcome. A {@code knownRefusal} is the answer to the create, which is not sent
+   * again.
    */
   private Outcome attempt(
-      PlannedObject planned, ObjectNode archived, ObjectNode live, boolean assumedAbsent) {
+      PlannedObject planned,
+      ObjectNode archived,
+      ObjectNode live,
+      boolean assumedAbsent,
+      KubeApiException knownRefusal) {
     ObjectPath path = planned.path();
     List<RestoreItemAction> applicable = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -125,7 +130,7 @@ final class ObjectApplier {
           ActionResult result = action.execute(item);
           if (result.isSkip()) {
             if (assumedAbsent) {
-              return new NeedsLive(item, applicable, null);
+              return new NeedsLive(null);
             }
             LOG.debug("Not restoring {}: {}", item.describe(), result.skipReason());
             skip(planned, item);
@@ -135,16 +140,25 @@ final class ObjectApplier {
         }
       }
       prepare(item);
-      owners.rewrite(item, warnings);
+      owners.rewrite(item, applicable, warnings);
       boolean existed = item.live() != null;
       ObjectNode written;
       try {
-        written = write(item, !assumedAbsent);
-      } catch (KubeApiException e) {
-        if (assumedAbsent && e.statusCode() != 0) {
-          return new NeedsLive(item, applicable, e);
+        if (knownRefusal != null) {
+          throw knownRefusal;
         }
-        throw e;
+        written = write(item, !assumedAbsent);
+      } catch (KubeApiException refusal) {
+        if (assumedAbsent && refusal.statusCode() != 0) {
+          return new NeedsLive(refusal);
+        }
+        Optional<RefusalFallback> fallback = fallback(applicable, item, refusal);
+        if (fallback.isEmpty()) {
+          throw refusal;
+        }
+        item = fallback.get().item();
+        written = write(item, true);
+        warnings.add(fallback.get().warning().apply(written));
       }
       warnings.forEach(tally::warn);
       warnings.clear();
@@ -183,6 +197,20 @@ final class ObjectApplier {
     }
     planned.failed();
     tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), e.isPermanent()));
+  }
+
+  private static Optional<RefusalFallback> fallback(
+      List<RestoreItemAction> applicable, RestoreItem item, KubeApiException refusal) {
+    if (refusal.statusCode() == 0) {
+      return Optional.empty(); // no answer is not a refusal
+    }
+    for (RestoreItemAction action : applicable) {
+      Optional<RefusalFallback> fallback = action.fallbackAfterRefusal(item, refusal);
+      if (fallback.isPresent()) {
+        return fallback;
+      }
+    }
+    return Optional.empty();
   }
 
   private void skip(PlannedObject planned, RestoreItem item) {
