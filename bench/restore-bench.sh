@@ -2,18 +2,21 @@
 # Restore benchmark. For each N given (default: 10000 100000):
 #   1. make the archive: on a fresh control plane, create N objects (half ConfigMaps, half Secrets,
 #      ~2 KB each, in 100 namespaces) and back them up, with their Namespaces, through the operator;
-#   2. the floor: on a fresh, empty control plane each, plain parallel creates of the same kind of
-#      objects (namespaces first) with FLOOR_IN_FLIGHT concurrent requests (default "1 8": one at a
-#      time, and as many as the restore's default pool);
-#   3. restore into a fresh, empty control plane each:
-#      - through the operator (Restore resource, prune off; its default pool of 8 workers), timed from
-#        the Restore's creation to Ready=Completed;
-#      - through the restore engine in its own JVM (bench/RestoreHarness.java) with each of
-#        HARNESS_WORKERS (default "1 8"): the operator has no setting for the worker count;
-#   4. print wall time, objects/s, peak RSS (VmHWM) and heap (GC log) of the restoring JVM
-#      (-Xmx256m), and restore / floor; every restore is checked by listing the objects back.
-# Environment: NAMESPACES (100), OBJECT_SIZE (2048), OPERATOR_XMX (256m, also the harness's heap),
-# FLOOR_IN_FLIGHT ("1 8"), HARNESS_WORKERS ("1 8"), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1.
+#   2. for each round-trip time of LATENCIES (default "0 2", in ms; above 0 the clients reach the
+#      apiserver through bench/LatencyProxy.java, as if it were a network hop away):
+#      - the floor: on a fresh, empty control plane each, plain creates of the same kind of objects
+#        (namespaces first) with FLOOR_IN_FLIGHT concurrent requests (default "1 8": one at a time,
+#        as Rancher's operator sends them, and as many as the restore's default pool);
+#      - the operator of each build (this one; also BASELINE_JAR when set): a Restore resource
+#        (prune off) into a fresh, empty control plane with RESTORE_WORKERS (default 8), timed
+#        from the Restore's creation to Ready=Completed, with the operator's and the apiserver's
+#        CPU seconds (/proc) and the apiserver's requests on configmaps and secrets per object
+#        (its apiserver_request_total metric);
+#   3. print the tables; every restore is checked by listing the objects back.
+# PIN=1 puts etcd and the apiserver on core 0 and the operator and the clients on core 1.
+# Environment: NAMESPACES (100), OBJECT_SIZE (2048), OPERATOR_XMX (256m), LATENCIES ("0 2"),
+# FLOOR_IN_FLIGHT ("1 8"), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
+# of this build's operator, kept with KEEP_WORK=1), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -24,15 +27,14 @@ SIZES=("$@")
 NAMESPACES="${NAMESPACES:-100}"
 RESTORE_TIMEOUT_S="${RESTORE_TIMEOUT_S:-3600}"
 read -r -a FLOOR_IN_FLIGHT <<<"${FLOOR_IN_FLIGHT:-1 8}"
-read -r -a HARNESS_WORKERS <<<"${HARNESS_WORKERS:-1 8}"
+read -r -a LATENCIES <<<"${LATENCIES:-0 2}"
+WORKERS="${RESTORE_WORKERS:-8}"
 XMX="${OPERATOR_XMX:-256m}"
 JAR="${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}"
 LIB="$(dirname "$JAR")/lib"
 
-if curl -s --max-time 1 "http://127.0.0.1:$METRICS_PORT/" >/dev/null 2>&1; then
-  echo "restore-bench: port $METRICS_PORT is in use; the operator serves its metrics there" >&2
-  exit 1
-fi
+# The restore needs no operator metrics: :8080 may be taken by another operator on this machine.
+export BENCH_METRICS=0
 BIN="$(scripts/control-plane.sh | tail -1)"
 [[ -n "${OPERATOR_JAR:-}" || -f "$JAR" ]] || ./mvnw -B -q -ntp -DskipTests package
 WORK="$(mktemp -d -t bro-restore-bench-XXXXXX)"
@@ -42,10 +44,24 @@ cleanup() {
 }
 trap cleanup EXIT
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-javac -nowarn -cp "$JAR:$LIB/*" -d "$WORK/harness" bench/RestoreHarness.java 2>/dev/null
 
 field() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.0f", n / s}'; }
+
+# requests_per_object BEFORE AFTER N: "1.00 (POST 1.00)": configmap and secret requests per object.
+requests_per_object() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys
+def parse(text):
+    return {k: int(v) for k, v in (p.split("=") for p in text.split())}
+before, after, n = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3])
+delta = {v: after.get(v, 0) - before.get(v, 0) for v in after}
+delta = {v: d for v, d in delta.items() if d > 0}
+total = sum(delta.values())
+parts = " ".join(f"{v} {d / n:.2f}" for v, d in sorted(delta.items()))
+print(f"{total / n:.2f} ({parts})")
+PY
+}
 
 # wait_ready KIND NAME: waits for Ready=Completed, or prints the status and the operator log.
 wait_ready() {
@@ -118,29 +134,42 @@ for N in "${SIZES[@]}"; do
   archive="$ARCHIVE"
   log "N=$N: archive $(stat -c %s "$archive") bytes"
 
-  declare -A floor=()
-  for p in "${FLOOR_IN_FLIGHT[@]}"; do
-    start_cluster
-    load="$(cut -d' ' -f1 /proc/loadavg)"
-    log "N=$N: floor, plain creates with $p in flight (load average $load)"
-    line="$(CREATE_IN_FLIGHT="$p" create_objects "$N" "$NAMESPACES")"
-    floor[$p]="$(field seconds <<<"$line")"
-    log "N=$N: $line"
-    ROWS+=("$N|plain creates (floor)|$p|$load|${floor[$p]}|$(rate "$N" "${floor[$p]}")| | | | ")
-    stop_cluster
-  done
-  floor_for() { echo "${floor[$1]:-}"; }
+  for rtt in "${LATENCIES[@]}"; do
+    declare -A floor=()
+    for p in "${FLOOR_IN_FLIGHT[@]}"; do
+      start_cluster
+      start_latency_proxy "$rtt"
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      log "N=$N RTT=${rtt}ms: floor, plain creates with $p in flight (load average $load)"
+      api_cpu0="$(cpu_seconds "$APISERVER_PID")"
+      line="$(CREATE_IN_FLIGHT="$p" create_objects "$N" "$NAMESPACES")"
+      api_cpu="$(awk -v a="$api_cpu0" -v b="$(cpu_seconds "$APISERVER_PID")" 'BEGIN {printf "%.1f", b - a}')"
+      floor[$p]="$(field seconds <<<"$line")"
+      log "N=$N RTT=${rtt}ms: $line"
+      ROWS+=("$N|$rtt|plain creates (floor)|$p|$load|${floor[$p]}|$(rate "$N" "${floor[$p]}")| |$api_cpu|1| | | | | ")
+      stop_cluster
+    done
 
-  # The operator, default pool.
-  start_cluster
-  OPERATOR_DIR="$WORK/restore-operator-$N"
-  mkdir -p "$OPERATOR_DIR/backups"
-  cp "$archive" "$OPERATOR_DIR/backups/"
-  start_operator "$OPERATOR_DIR"
-  load="$(cut -d' ' -f1 /proc/loadavg)"
-  log "N=$N: restore through the operator (load average $load)"
-  t0="$(now)"
-  kubectl create -f - >/dev/null <<YAML
+    builds=("this branch=$JAR")
+    [[ -n "${BASELINE_JAR:-}" ]] && builds+=("baseline=$BASELINE_JAR")
+    for build in "${builds[@]}"; do
+      name="${build%%=*}"
+      start_cluster
+      start_latency_proxy "$rtt"
+      OPERATOR_DIR="$WORK/restore-$N-$rtt-${name// /-}"
+      mkdir -p "$OPERATOR_DIR/backups"
+      cp "$archive" "$OPERATOR_DIR/backups/"
+      jfr_for_build=""
+      [[ "$name" == "this branch" ]] && jfr_for_build="${BENCH_JFR:-}"
+      BENCH_JFR="$jfr_for_build" START_JAR="${build#*=}" start_operator "$OPERATOR_DIR" \
+        RESTORE_WORKERS="$WORKERS"
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      requests0="$(request_counts)"
+      cpu0="$(cpu_seconds "$OPERATOR_PID")"
+      api_cpu0="$(cpu_seconds "$APISERVER_PID")"
+      log "N=$N RTT=${rtt}ms: restore through the operator ($name, $WORKERS workers, load average $load)"
+      t0="$(now)"
+      kubectl create -f - >/dev/null <<YAML
 apiVersion: resources.cattle.io/v1
 kind: Restore
 metadata:
@@ -149,58 +178,28 @@ spec:
   backupFilename: $(basename "$archive")
   prune: false
 YAML
-  wait_ready restore bench
-  wall="$(elapsed "$t0" "$(now)")"
-  read -r rss heap live <<<"$(measure "$OPERATOR_PID" "$OPERATOR_DIR/gc.log")"
-  log "N=$N: operator restore ${wall}s: $(kubectl get restore bench -o jsonpath='{.status.summary}')"
-  stop_operator
-  check_restored "$N"
-  f="$(floor_for 8)"
-  ROWS+=("$N|operator (Restore resource)|8 (default)|$load|$wall|$(rate "$N" "$wall")|$rss|$heap|$live|$([[ -n "$f" ]] && ratio "$wall" "$f")")
-  stop_cluster
-
-  # The engine alone, per worker count.
-  for w in "${HARNESS_WORKERS[@]}"; do
-    start_cluster
-    dir="$WORK/harness-$N-$w"
-    mkdir -p "$dir"
-    load="$(cut -d' ' -f1 /proc/loadavg)"
-    log "N=$N: restore engine with $w worker(s) (load average $load)"
-    java "-Xmx$XMX" "-Xlog:gc:file=$dir/gc.log" -cp "$WORK/harness:$JAR:$LIB/*" RestoreHarness \
-      "$WORK/kubeconfig" "$archive" "$w" >"$dir/out.txt" 2>"$dir/err.txt" &
-    pid=$!
-    BENCH_PIDS+=($pid)
-    hwm=0
-    deadline=$((SECONDS + RESTORE_TIMEOUT_S))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-      now_hwm="$(vm_hwm_kib "$pid" 2>/dev/null || true)"
-      [[ -n "$now_hwm" ]] && hwm="$now_hwm" # empty once the process is a zombie
-      sleep 0.5
+      wait_ready restore bench
+      wall="$(elapsed "$t0" "$(now)")"
+      cpu="$(awk -v a="$cpu0" -v b="$(cpu_seconds "$OPERATOR_PID")" 'BEGIN {printf "%.1f", b - a}')"
+      api_cpu="$(awk -v a="$api_cpu0" -v b="$(cpu_seconds "$APISERVER_PID")" 'BEGIN {printf "%.1f", b - a}')"
+      per_object="$(requests_per_object "$requests0" "$(request_counts)" "$N")"
+      read -r rss heap live <<<"$(measure "$OPERATOR_PID" "$OPERATOR_DIR/gc.log")"
+      log "N=$N RTT=${rtt}ms: $name restore ${wall}s, operator CPU ${cpu}s, apiserver CPU ${api_cpu}s, requests/object $per_object: $(kubectl get restore bench -o jsonpath='{.status.summary}')"
+      stop_operator
+      check_restored "$N"
+      f1="${floor[1]:-}"
+      f8="${floor[8]:-}"
+      ms_per_object="$(awk -v c="$cpu" -v n="$N" 'BEGIN {printf "%.2f", c * 1000 / n}')"
+      ROWS+=("$N|$rtt|operator, $name|$WORKERS|$load|$wall|$(rate "$N" "$wall")|$cpu ($ms_per_object ms/object)|$api_cpu|$per_object|$rss|$heap|$live|$([[ -n "$f1" ]] && ratio "$f1" "$wall")|$([[ -n "$f8" ]] && ratio "$wall" "$f8")")
+      stop_cluster
     done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "N=$N: the restore engine did not finish within ${RESTORE_TIMEOUT_S}s"; exit 1
-    fi
-    status=0
-    wait "$pid" || status=$?
-    forget_pid "$pid"
-    if ((status != 0)); then
-      log "N=$N: the restore engine failed:"; tail -20 "$dir/err.txt" >&2; exit 1
-    fi
-    line="$(cat "$dir/out.txt")"
-    read -r peak live count <<<"$(gc_peaks "$dir/gc.log")"
-    log "N=$N: $line"
-    check_restored "$N"
-    seconds="$(field seconds <<<"$line")"
-    f="$(floor_for "$w")"
-    ROWS+=("$N|restore engine (RestoreHarness)|$w|$load|$seconds|$(rate "$N" "$seconds")|$((hwm / 1024))|$peak|$live|$([[ -n "$f" ]] && ratio "$seconds" "$f")")
-    stop_cluster
+    unset floor
   done
-  unset floor
 done
 
 echo
-echo "Restores into an empty control plane (objects/s counts the N ConfigMaps and Secrets; the archive also holds $NAMESPACES Namespaces)"
+echo "Restores into an empty control plane (objects/s counts the N ConfigMaps and Secrets; the archive also holds $NAMESPACES Namespaces)${PIN:+; apiserver and etcd on core 0, operator and clients on core 1}"
 echo
-echo "| N | what | workers / in flight | load avg | wall s | objects/s | peak RSS MiB | peak heap MiB (GC log) | max live heap MiB | restore / floor with as many in flight |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| N | RTT ms | what | workers / in flight | load avg | wall s | objects/s | operator CPU s | apiserver CPU s | requests per object | peak RSS MiB | peak heap MiB (GC log) | max live heap MiB | speed-up over 1-in-flight floor | wall / 8-in-flight floor |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for row in "${ROWS[@]}"; do echo "| ${row//|/ | } |"; done

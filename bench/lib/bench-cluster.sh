@@ -7,6 +7,10 @@ BENCH_PIDS=()
 ETCD_QUOTA_BYTES=$((8 * 1024 * 1024 * 1024))
 METRICS_PORT=8080 # fixed in OperatorRuntime
 
+# PIN=1: etcd and kube-apiserver on core 0, the operator and the benchmark's clients on core 1.
+server_cpus() { if [[ -n "${PIN:-}" ]]; then echo taskset -c 0; fi; }
+client_cpus() { if [[ -n "${PIN:-}" ]]; then echo taskset -c 1; fi; }
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 free_port() {
@@ -32,7 +36,7 @@ start_cluster() {
   local etcd_port peer_port api_port
   etcd_port="$(free_port)"; peer_port="$(free_port)"; api_port="$(free_port)"
   rm -rf "$WORK/etcd"
-  "$BIN/etcd" --name=default --data-dir="$WORK/etcd" \
+  $(server_cpus) "$BIN/etcd" --name=default --data-dir="$WORK/etcd" \
     --listen-client-urls="http://127.0.0.1:$etcd_port" --advertise-client-urls="http://127.0.0.1:$etcd_port" \
     --listen-peer-urls="http://127.0.0.1:$peer_port" --initial-advertise-peer-urls="http://127.0.0.1:$peer_port" \
     --initial-cluster="default=http://127.0.0.1:$peer_port" --unsafe-no-fsync=true \
@@ -44,7 +48,7 @@ start_cluster() {
   echo "$TOKEN,admin,admin-uid,system:masters" >"$WORK/tokens.csv"
   [[ -f "$WORK/sa.key" ]] || openssl genrsa -out "$WORK/sa.key" 2048 2>/dev/null
   openssl rsa -in "$WORK/sa.key" -pubout -out "$WORK/sa.pub" 2>/dev/null
-  "$BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:$etcd_port" --bind-address=127.0.0.1 \
+  $(server_cpus) "$BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:$etcd_port" --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 --secure-port="$api_port" --cert-dir="$WORK/certs" \
     --token-auth-file="$WORK/tokens.csv" --authorization-mode=RBAC \
     --service-cluster-ip-range=10.0.0.0/24 --service-account-issuer=https://kubernetes.default.svc.cluster.local \
@@ -73,6 +77,39 @@ YAML
   kubectl wait --for=condition=Established --timeout=60s crd/backups.resources.cattle.io \
     crd/restores.resources.cattle.io crd/resourcesets.resources.cattle.io >/dev/null
   kubectl create namespace cattle-resources-system >/dev/null
+  CLIENT_SERVER="$SERVER"
+  CLIENT_KUBECONFIG="$WORK/kubeconfig"
+  API_PORT="$api_port"
+}
+
+# start_latency_proxy RTT_MS: the benchmark's clients and the operator (not kubectl) reach the
+# apiserver through bench/LatencyProxy.java, which adds RTT_MS of round-trip time; sets
+# CLIENT_SERVER and CLIENT_KUBECONFIG. Nothing for 0.
+start_latency_proxy() {
+  local rtt="$1" port
+  CLIENT_SERVER="$SERVER"
+  CLIENT_KUBECONFIG="$WORK/kubeconfig"
+  if [[ "$rtt" == "0" ]]; then return; fi
+  port="$(free_port)"
+  $(server_cpus) java -Xmx64m "$ROOT/bench/LatencyProxy.java" "$port" 127.0.0.1 "$API_PORT" "$rtt" \
+    >"$WORK/proxy.log" 2>&1 &
+  BENCH_PIDS+=($!)
+  local deadline=$((SECONDS + 60))
+  until grep -q '^listening=' "$WORK/proxy.log" 2>/dev/null; do
+    if ((SECONDS > deadline)); then log "the latency proxy did not start"; cat "$WORK/proxy.log" >&2; return 1; fi
+    sleep 0.2
+  done
+  CLIENT_SERVER="https://127.0.0.1:$port"
+  CLIENT_KUBECONFIG="$WORK/kubeconfig-proxy"
+  sed "s|$SERVER|$CLIENT_SERVER|" "$WORK/kubeconfig" >"$CLIENT_KUBECONFIG"
+}
+
+# request_counts: "verb=count ..." of apiserver_request_total for configmaps and secrets so far.
+request_counts() {
+  curl -ks -H "Authorization: Bearer $TOKEN" "$SERVER/metrics" |
+    awk '/^apiserver_request_total\{/ && /resource="(configmaps|secrets)"/ {
+           match($0, /verb="[A-Z]+"/); v = substr($0, RSTART + 6, RLENGTH - 7); c[v] += $NF }
+         END {for (v in c) printf "%s=%d ", v, c[v]}'
 }
 
 # forget_pid PID: a process that has been waited for is not killed again (its id may be reused).
@@ -97,12 +134,12 @@ stop_cluster() {
 
 # bench_objects ARGS...: the Java helper (source-file mode, Jackson from the operator's lib/).
 bench_objects() {
-  java -Xmx1g -cp "$ROOT/target/lib/*" "$ROOT/bench/BenchObjects.java" "$@"
+  $(client_cpus) java -Xmx1g -cp "$ROOT/target/lib/*" "$ROOT/bench/BenchObjects.java" "$@"
 }
 
 # create_objects N NAMESPACES: prints "created=N seconds=S objects_per_s=R".
 create_objects() {
-  bench_objects create "$SERVER" "$TOKEN" "$1" "$2" "${OBJECT_SIZE:-2048}" "${CREATE_IN_FLIGHT:-64}"
+  bench_objects create "${CLIENT_SERVER:-$SERVER}" "$TOKEN" "$1" "$2" "${OBJECT_SIZE:-2048}" "${CREATE_IN_FLIGHT:-64}"
 }
 
 # cpu_seconds PID: user+system CPU time the process has used so far.
@@ -111,7 +148,7 @@ cpu_seconds() {
 }
 
 # start_operator DIR [ENV=VALUE...]: runs the operator jar in DIR with -Xmx${OPERATOR_XMX:-256m}, GC log,
-# metrics on :8080 and optional JFR (BENCH_JFR=1); sets OPERATOR_PID.
+# metrics on :8080 (not with BENCH_METRICS=0) and optional JFR (BENCH_JFR=1); sets OPERATOR_PID.
 start_operator() {
   local dir="$1"; shift
   mkdir -p "$dir"
@@ -119,14 +156,17 @@ start_operator() {
   if [[ -n "${BENCH_JFR:-}" ]]; then
     jfr=("-XX:StartFlightRecording=filename=$dir/operator.jfr,settings=profile,dumponexit=true")
   fi
-  (cd "$dir" && exec env CHART_NAMESPACE=cattle-resources-system CATTLE_DEV_MODE=1 METRICS_SERVER=1 "$@" \
-    java "-Xmx${OPERATOR_XMX:-256m}" "-Xlog:gc:file=$dir/gc.log" "${jfr[@]}" \
-    -jar "${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}" --kubeconfig "$WORK/kubeconfig" \
+  local metrics=METRICS_SERVER=1
+  [[ "${BENCH_METRICS:-1}" == "0" ]] && metrics=METRICS_SERVER=
+  (cd "$dir" && exec env CHART_NAMESPACE=cattle-resources-system CATTLE_DEV_MODE=1 "$metrics" "$@" \
+    $(client_cpus) java "-Xmx${OPERATOR_XMX:-256m}" "-Xlog:gc:file=$dir/gc.log" "${jfr[@]}" \
+    -jar "${START_JAR:-${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}}" \
+    --kubeconfig "${CLIENT_KUBECONFIG:-$WORK/kubeconfig}" \
     >"$dir/operator.log" 2>&1) &
   OPERATOR_PID=$!
   BENCH_PIDS+=($OPERATOR_PID)
   local deadline=$((SECONDS + 60))
-  until curl -sf "http://127.0.0.1:$METRICS_PORT/metrics" >/dev/null 2>&1; do
+  until grep -q "operator started" "$dir/operator.log" 2>/dev/null; do
     if ((SECONDS > deadline)) || ! kill -0 "$OPERATOR_PID" 2>/dev/null; then
       log "the operator did not start; its log:"; tail -30 "$dir/operator.log" >&2; return 1
     fi
@@ -184,3 +224,4 @@ metric() {
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+

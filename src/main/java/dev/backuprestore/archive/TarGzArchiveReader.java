@@ -43,7 +43,11 @@ public final class TarGzArchiveReader implements Closeable {
   private final SourceStream source;
   private final StrictTarInputStream tar;
   private final long maxEntryBytes;
-  private final Set<String> filePaths = new HashSet<>();
+
+  /** Paths seen, for the duplicate check; null when the caller checks duplicates itself. */
+  private final Set<String> filePaths;
+
+  private long fileCount;
   private String position = " (before the first entry)";
   private boolean ended;
   private boolean failed;
@@ -56,6 +60,20 @@ public final class TarGzArchiveReader implements Closeable {
    * @param maxEntryBytes the largest entry body accepted; a larger one fails before it is read
    */
   public TarGzArchiveReader(InputStream in, long maxEntryBytes) {
+    this(in, maxEntryBytes, true);
+  }
+
+  /**
+   * A reader that does not check for repeated entries: the check keeps every path on the heap
+   * (about 100 bytes per entry), which a caller that indexes the paths anyway (the restore plan) or
+   * that compares each entry with an earlier read does without.
+   */
+  public static TarGzArchiveReader withoutDuplicateCheck(InputStream in, long maxEntryBytes) {
+    return new TarGzArchiveReader(in, maxEntryBytes, false);
+  }
+
+  private TarGzArchiveReader(InputStream in, long maxEntryBytes, boolean checkDuplicates) {
+    this.filePaths = checkDuplicates ? new HashSet<>() : null;
     if (maxEntryBytes < 1 || maxEntryBytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("maxEntryBytes out of range: " + maxEntryBytes);
     }
@@ -113,7 +131,7 @@ public final class TarGzArchiveReader implements Closeable {
 
   /** Regular files returned so far. */
   public long fileCount() {
-    return filePaths.size();
+    return fileCount;
   }
 
   /** Compressed bytes consumed from the source so far. */
@@ -147,9 +165,10 @@ public final class TarGzArchiveReader implements Closeable {
           path,
           "entry is " + size + " bytes, larger than the limit of " + maxEntryBytes + " bytes");
     }
-    if (!filePaths.add(path)) {
+    if (filePaths != null && !filePaths.add(path)) {
       throw ArchiveFormatException.forEntry(path, "duplicate entry");
     }
+    fileCount++;
     byte[] content;
     try {
       content = tar.readNBytes((int) size);

@@ -43,11 +43,14 @@ import org.slf4j.LoggerFactory;
  * an object matched twice to the same archive path twice (the last write wins; the content is the
  * same up to the time between the LISTs). We hand each archive path ({@code
  * <plural>.<group>#<version>/[<namespace>/]<name>}) to the sink at most once, the first time it is
- * matched, so the archive never holds two entries for one path. The price is a set of the paths
- * seen in this run: memory grows with the number of objects, by a short string each (about 100
- * bytes, i.e. ~10 MB per 100,000 objects), while object bodies are never held beyond one page. For
- * the same reason Rancher's GET-path quirk (the GET results replace what earlier selectors
- * collected for that type) has no effect here.
+ * matched, so the archive never holds two entries for one path. An object can only be matched twice
+ * when two selectors (or one selector's repeated names) collect the same type, so before
+ * collecting, every selector's types are resolved (discovery only) and paths are remembered only
+ * for the types that a later selector collects again, and only until that last selector: a
+ * ResourceSet whose selectors do not overlap (the usual case, and every benchmark) keeps no
+ * per-object memory at all, whatever the number of objects. Overlapping types cost a short string
+ * per object of theirs (about 100 bytes). For the same reason Rancher's GET-path quirk (the GET
+ * results replace what earlier selectors collected for that type) has no effect here.
  *
  * <p>Discovery results are cached per run: a ResourceSet usually names the same apiVersion in many
  * selectors.
@@ -82,6 +85,7 @@ public class ResourceCollector {
   public CollectionSummary collect(List<ResourceSelector> selectors, CollectedObjectSink sink)
       throws IOException {
     Run run = new Run(sink);
+    run.plan(selectors);
     for (ResourceSelector selector : selectors) {
       run.collect(selector);
     }
@@ -92,7 +96,13 @@ public class ResourceCollector {
   private final class Run {
     private final CollectedObjectSink sink;
     private final Map<String, List<ResourceType>> discovered = new HashMap<>();
-    private final Set<String> pathsSeen = new HashSet<>();
+
+    /** For each type collected more than once: how many collections of it are still to come. */
+    private final Map<String, Integer> collectionsLeft = new HashMap<>();
+
+    /** Paths seen, only for types that another collection will visit again. */
+    private final Map<String, Set<String>> pathsSeen = new HashMap<>();
+
     private long collected;
     private long duplicatesSkipped;
     private long deletingSkipped;
@@ -103,6 +113,56 @@ public class ResourceCollector {
 
     CollectionSummary summary() {
       return new CollectionSummary(collected, duplicatesSkipped, deletingSkipped);
+    }
+
+    /**
+     * Counts, per type, the collections the selectors will make of it. A selector whose types
+     * cannot be resolved ends the count: the run fails when it reaches that selector, so nothing
+     * after it is collected.
+     */
+    void plan(List<ResourceSelector> selectors) {
+      Map<String, Integer> counts = new HashMap<>();
+      for (ResourceSelector selector : selectors) {
+        List<ResourceType> types;
+        try {
+          String apiVersion = selector.getApiVersion() == null ? "" : selector.getApiVersion();
+          types = selectTypes(apiVersion, new SelectorFilters(selector));
+        } catch (RuntimeException e) {
+          break;
+        }
+        for (ResourceType type : types) {
+          if (!type.isSubresource()) {
+            counts.merge(typeKey(type), 1, Integer::sum);
+          }
+        }
+      }
+      counts.forEach(
+          (type, count) -> {
+            if (count > 1) {
+              collectionsLeft.put(type, count);
+            }
+          });
+    }
+
+    /** Starts one collection of {@code type}: the set of its paths, or null when not needed. */
+    private Set<String> startCollection(ResourceType type) {
+      String key = typeKey(type);
+      Integer left = collectionsLeft.get(key);
+      if (left == null) {
+        return null;
+      }
+      collectionsLeft.put(key, left - 1);
+      return pathsSeen.computeIfAbsent(key, k -> new HashSet<>());
+    }
+
+    /** Ends one collection of {@code type}; after the last one its paths are dropped. */
+    private void endCollection(ResourceType type) {
+      String key = typeKey(type);
+      Integer left = collectionsLeft.get(key);
+      if (left != null && left == 0) {
+        collectionsLeft.remove(key);
+        pathsSeen.remove(key);
+      }
     }
 
     void collect(ResourceSelector selector) throws IOException {
@@ -122,9 +182,13 @@ public class ResourceCollector {
           if (listSelectors == null) {
             listSelectors = listSelectors(selector);
           }
-          collectByList(type, listSelectors, filters);
+          Set<String> seen = startCollection(type);
+          collectByList(type, listSelectors, filters, seen);
+          endCollection(type);
         } else if (type.canGet()) {
-          collectByGet(type, selector);
+          Set<String> seen = startCollection(type);
+          collectByGet(type, selector, seen);
+          endCollection(type);
         } else {
           log.info("Not collecting objects of {}: it has neither the list nor the get verb", type);
         }
@@ -167,7 +231,7 @@ public class ResourceCollector {
     }
 
     private void collectByList(
-        ResourceType type, ListSelectors listSelectors, SelectorFilters filters)
+        ResourceType type, ListSelectors listSelectors, SelectorFilters filters, Set<String> seen)
         throws IOException {
       Predicate<String> names = filters.nameFilter();
       Predicate<String> namespaces =
@@ -182,7 +246,7 @@ public class ResourceCollector {
               for (ObjectNode object : page) {
                 if (names.test(SelectorFilters.nameOf(object))
                     && namespaces.test(SelectorFilters.namespaceOf(object))) {
-                  emit(type, object);
+                  emit(type, object, seen);
                 }
               }
             });
@@ -193,9 +257,12 @@ public class ResourceCollector {
     }
 
     /** Rancher's path for types that allow get but not list: exact names only, no filters. */
-    private void collectByGet(ResourceType type, ResourceSelector selector) throws IOException {
+    private void collectByGet(ResourceType type, ResourceSelector selector, Set<String> seen)
+        throws IOException {
       List<String> names = orEmpty(selector.getResourceNames());
       List<String> namespaces = orEmpty(selector.getNamespaces());
+      // Repeated names or namespaces fetch one object twice; the set is as small as the lists.
+      Set<String> paths = seen != null ? seen : new HashSet<>();
       if (names.isEmpty()) {
         log.info(
             "Cannot get objects of {}: it does not allow list and no resourceNames are given",
@@ -221,17 +288,17 @@ public class ResourceCollector {
             object.put("apiVersion", type.apiVersion());
             object.put("kind", type.kind());
           }
-          emit(type, object);
+          emit(type, object, paths);
         }
       }
     }
 
-    private void emit(ResourceType type, ObjectNode object) throws IOException {
+    private void emit(ResourceType type, ObjectNode object, Set<String> seen) throws IOException {
       if (MetadataCleaner.isDeletingWithoutFinalizers(object)) {
         deletingSkipped++;
         return;
       }
-      if (!pathsSeen.add(archivePath(type, object))) {
+      if (seen != null && !seen.add(archivePath(type, object))) {
         duplicatesSkipped++;
         return;
       }
@@ -239,6 +306,11 @@ public class ResourceCollector {
       sink.accept(type, object);
       collected++;
     }
+  }
+
+  /** A type's identity in archive paths: plural, group and version. */
+  private static String typeKey(ResourceType type) {
+    return type.plural() + '.' + type.group() + '#' + type.version();
   }
 
   /** Rancher's archive path of an object; only used here as the identity for duplicates. */

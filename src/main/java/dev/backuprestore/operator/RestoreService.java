@@ -59,7 +59,7 @@ public class RestoreService implements RestoreExecutor {
               spec.isPruneEffective(),
               spec.getDeleteTimeoutSecondsEffective(),
               spec.isIgnoreErrorsEffective(),
-              RestoreJob.DEFAULT_WORKERS,
+              config.restoreWorkers(),
               OperatorProtectedObjects.of(
                   config.storageDefaults(),
                   spec.getEncryptionConfigSecretName(),

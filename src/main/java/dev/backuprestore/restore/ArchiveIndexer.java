@@ -14,17 +14,16 @@ import dev.backuprestore.kube.GroupVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads an archive once, before anything touches the cluster: every entry is decrypted, parsed and
  * checked, and what ordering, apply and prune need goes into a {@link RestorePlan}. Bodies are not
- * kept, so memory grows by a small index entry per object, not by the archive size.
+ * kept, and the index entries go to the plan's scratch file ({@link PlanStore}), so the heap does
+ * not grow with the archive.
  *
  * <p>Any bad entry fails the whole restore, with the entry's path and the reason: the archive
  * format problems of {@link TarGzArchiveReader} ({@link ArchiveFormatException}), an entry that is
@@ -56,27 +55,36 @@ public final class ArchiveIndexer {
    * @throws IOException when reading the stream itself fails (worth retrying)
    */
   public RestorePlan index(InputStream archive, ObjectCipher cipher) throws IOException {
-    Strings strings = new Strings();
-    List<PlannedObject> objects = new ArrayList<>();
-    Set<String> statusKeys = new HashSet<>();
-    BackupFilters filters = BackupFilters.absent();
-    try (TarGzArchiveReader reader = new TarGzArchiveReader(archive, maxEntryBytes)) {
-      Optional<ArchiveEntry> next;
-      while ((next = reader.next()).isPresent()) {
-        ArchiveEntry entry = next.get();
-        if (entry.isFilters()) {
-          filters = parseFilters(entry.path(), entry.content());
-          continue;
-        }
-        ObjectPath path = strings.path(entry.object());
-        ObjectNode object = ArchiveJson.parseObject(entry.path(), open(cipher, entry, path));
-        objects.add(index(entry.path(), path, object, strings));
-        if (Crds.isCrd(path)) {
-          statusKeys.addAll(Crds.statusSubresourceKeys(object));
+    PlanStore store = new PlanStore();
+    try {
+      Set<String> statusKeys = new HashSet<>();
+      BackupFilters filters = BackupFilters.absent();
+      // Repeated object entries are found by the plan's index (PlanStore.seal), off the heap.
+      try (TarGzArchiveReader reader =
+          TarGzArchiveReader.withoutDuplicateCheck(archive, maxEntryBytes)) {
+        Optional<ArchiveEntry> next;
+        while ((next = reader.next()).isPresent()) {
+          ArchiveEntry entry = next.get();
+          if (entry.isFilters()) {
+            if (filters.present()) {
+              throw ArchiveJson.entryError(entry.path(), "duplicate entry");
+            }
+            filters = parseFilters(entry.path(), entry.content());
+            continue;
+          }
+          ObjectPath path = entry.object();
+          ObjectNode object = ArchiveJson.parseObject(entry.path(), open(cipher, entry, path));
+          index(entry.path(), path, object, store);
+          if (Crds.isCrd(path)) {
+            statusKeys.addAll(Crds.statusSubresourceKeys(object));
+          }
         }
       }
+      return new RestorePlan(store, filters, statusKeys);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
     }
-    return new RestorePlan(objects, filters, statusKeys);
   }
 
   /**
@@ -93,7 +101,7 @@ public final class ArchiveIndexer {
       return ArchiveJson.parseObject(entry.path(), entry.content());
     }
     ObjectNode object = ArchiveJson.parseObject(entry.path(), open(cipher, entry, entry.object()));
-    index(entry.path(), entry.object(), object, new Strings());
+    check(entry.path(), entry.object(), object);
     return object;
   }
 
@@ -108,8 +116,16 @@ public final class ArchiveIndexer {
     }
   }
 
-  private static PlannedObject index(
-      String entryPath, ObjectPath path, ObjectNode object, Strings strings) {
+  private static void index(String entryPath, ObjectPath path, ObjectNode object, PlanStore store) {
+    Checked checked = check(entryPath, path, object);
+    store.add(path, checked.kind(), checked.owners());
+  }
+
+  /** What the plan keeps of an entry that passed the checks. */
+  private record Checked(String kind, List<OwnerRef> owners) {}
+
+  /** The entry's object matches its path and has what a restore needs. */
+  private static Checked check(String entryPath, ObjectPath path, ObjectNode object) {
     String apiVersion = requiredText(entryPath, object, "apiVersion");
     String kind = requiredText(entryPath, object, "kind");
     GroupVersion groupVersion;
@@ -136,10 +152,10 @@ public final class ArchiveIndexer {
     if (path.isNamespaced()) {
       checkMatches(entryPath, metadata, "namespace", path.namespace());
     }
-    return new PlannedObject(path, strings.get(kind), owners(entryPath, metadata, strings));
+    return new Checked(kind, owners(entryPath, metadata));
   }
 
-  private static List<OwnerRef> owners(String entryPath, JsonNode metadata, Strings strings) {
+  private static List<OwnerRef> owners(String entryPath, JsonNode metadata) {
     JsonNode references = metadata.path("ownerReferences");
     if (references.isMissingNode() || references.isNull()) {
       return List.of();
@@ -157,7 +173,7 @@ public final class ArchiveIndexer {
         throw ArchiveJson.entryError(
             entryPath, "metadata.ownerReferences[" + i + "] needs apiVersion, kind and name");
       }
-      owners.add(new OwnerRef(strings.get(apiVersion), strings.get(kind), name));
+      owners.add(new OwnerRef(apiVersion, kind, name));
     }
     return owners;
   }
@@ -232,26 +248,5 @@ public final class ArchiveIndexer {
 
   private static boolean isEmpty(String value) {
     return value == null || value.isEmpty();
-  }
-
-  /**
-   * Shares the strings that repeat across entries (type parts, namespaces, kinds, owner API
-   * versions) so that 100,000 objects cost 100,000 names, not 500,000 strings.
-   */
-  private static final class Strings {
-    private final Map<String, String> seen = new HashMap<>();
-
-    String get(String value) {
-      return value == null ? null : seen.computeIfAbsent(value, v -> v);
-    }
-
-    ObjectPath path(ObjectPath path) {
-      return new ObjectPath(
-          get(path.group()),
-          get(path.version()),
-          get(path.resource()),
-          get(path.namespace()),
-          path.name());
-    }
   }
 }

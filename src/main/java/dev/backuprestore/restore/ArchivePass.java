@@ -57,7 +57,9 @@ final class ArchivePass {
       return;
     }
     Parallel tasks = new Parallel(pool, maxInFlight);
-    try (TarGzArchiveReader reader = new TarGzArchiveReader(archive.get(), maxEntryBytes)) {
+    // Entries are compared with the index one by one, so a repeated entry cannot slip through.
+    try (TarGzArchiveReader reader =
+        TarGzArchiveReader.withoutDuplicateCheck(archive.get(), maxEntryBytes)) {
       int index = 0;
       while (index <= last && !tasks.failed()) {
         Optional<ArchiveEntry> next = reader.next();

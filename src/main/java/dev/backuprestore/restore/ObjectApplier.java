@@ -19,6 +19,17 @@ import org.slf4j.LoggerFactory;
  * /status} for custom resources whose CRD in the archive has that subresource. Failures are counted
  * in the tally, not thrown, except an API server that does not answer (status 0), which stops the
  * run.
+ *
+ * <p><b>Write first, read on conflict.</b> Whether the object exists decides what the actions do
+ * and whether it is created or updated, and Rancher reads it before every write. Here, unless the
+ * {@link LookupPolicy} says this type's objects mostly exist, the object is first assumed absent:
+ * the actions run on that assumption and the object is created, one request in all. Whenever the
+ * assumption could have changed the outcome, the object is read and everything runs again from the
+ * archived body with what is live, exactly as if it had been read first: when the create fails (409
+ * AlreadyExists, or any refusal, such as a webhook that rejects creates of an object that exists)
+ * and when an action skips the object (a skip records the live UID for dependents). A refused
+ * create of an object that is indeed absent is not sent again: the run with what is live takes the
+ * refusal as the answer of its create (fallbacks and tolerated refusals apply as usual).
  */
 final class ObjectApplier {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectApplier.class);
@@ -39,6 +50,7 @@ final class ObjectApplier {
   private final List<RestoreItemAction> actions;
   private final OwnerReferences owners;
   private final RestoreTally tally;
+  private final LookupPolicy lookups;
 
   ObjectApplier(
       ObjectApi api,
@@ -46,45 +58,110 @@ final class ObjectApplier {
       List<RestoreItemAction> actions,
       OwnerReferences owners,
       RestoreTally tally) {
+    this(api, plan, actions, owners, tally, new LookupPolicy());
+  }
+
+  ObjectApplier(
+      ObjectApi api,
+      RestorePlan plan,
+      List<RestoreItemAction> actions,
+      OwnerReferences owners,
+      RestoreTally tally,
+      LookupPolicy lookups) {
     this.api = api;
     this.plan = plan;
     this.actions = actions;
     this.owners = owners;
     this.tally = tally;
+    this.lookups = lookups;
   }
+
+  /** Where an attempt that assumed the object absent stopped because it needs the live object. */
+  private record NeedsLive(KubeApiException refusal) implements Attempt {}
+
+  private sealed interface Attempt permits Done, NeedsLive {}
+
+  private record Done() implements Attempt {}
+
+  private static final Done DONE = new Done();
 
   void apply(PlannedObject planned, ObjectNode archived) {
     ObjectPath path = planned.path();
-    List<RestoreItemAction> applicable = new ArrayList<>();
-    RestoreItem item = null;
     try {
-      item = new RestoreItem(path, archived, api.get(path).orElse(null));
+      if (lookups.readFirst(path)) {
+        attempt(planned, archived, api.get(path).orElse(null), false, null);
+        return;
+      }
+      ObjectNode original = archived.deepCopy();
+      if (!(attempt(planned, archived, null, true, null) instanceof NeedsLive needed)) {
+        lookups.wroteFirst(path, false);
+        return;
+      }
+      ObjectNode live = api.get(path).orElse(null);
+      lookups.wroteFirst(path, live != null);
+      KubeApiException refusal = needed.refusal();
+      boolean refusedWhileAbsent = live == null && refusal != null && refusal.statusCode() != 409;
+      attempt(planned, original, live, false, refusedWhileAbsent ? refusal : null);
+    } catch (KubeApiException e) {
+      // A read failed: the object fails as it would have with a read first.
+      fail(planned, null, List.of(), e);
+    }
+  }
+
+  /**
+   * One pass of actions, owners and write over {@code archived} (changed in place) with {@code
+   * live}. With {@code assumedAbsent}, stops before recording anything when the live object could
+   * change the outcome. A {@code knownRefusal} is the answer to the create, which is not sent
+   * again.
+   */
+  private Attempt attempt(
+      PlannedObject planned,
+      ObjectNode archived,
+      ObjectNode live,
+      boolean assumedAbsent,
+      KubeApiException knownRefusal) {
+    ObjectPath path = planned.path();
+    List<RestoreItemAction> applicable = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    RestoreItem item = new RestoreItem(path, archived, live);
+    try {
       for (RestoreItemAction action : actions) {
         if (action.appliesTo(item)) {
           applicable.add(action);
           ActionResult result = action.execute(item);
           if (result.isSkip()) {
+            if (assumedAbsent) {
+              return new NeedsLive(null);
+            }
             LOG.debug("Not restoring {}: {}", item.describe(), result.skipReason());
             skip(planned, item, result.skipReason());
-            return;
+            return DONE;
           }
           item = result.item();
         }
       }
       prepare(item);
-      owners.rewrite(item, applicable, tally);
+      owners.rewrite(item, applicable, warnings);
       Written written;
       try {
-        written = write(item);
+        if (knownRefusal != null) {
+          throw knownRefusal;
+        }
+        written = write(item, !assumedAbsent);
       } catch (KubeApiException refusal) {
+        if (assumedAbsent && refusal.statusCode() != 0) {
+          return new NeedsLive(refusal);
+        }
         Optional<RefusalFallback> fallback = fallback(applicable, item, refusal);
         if (fallback.isEmpty()) {
           throw refusal;
         }
         item = fallback.get().item();
-        written = write(item);
-        tally.warn(fallback.get().warning().apply(written.object()));
+        written = write(item, true);
+        warnings.add(fallback.get().warning().apply(written.object()));
       }
+      warnings.forEach(tally::warn);
+      warnings.clear();
       boolean changed = written.changed();
       if (plan.hasStatusSubresource(path) && item.object().has("status")) {
         changed |= writeStatus(path, written.object(), item.object().get("status"));
@@ -102,20 +179,29 @@ final class ObjectApplier {
       tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), false));
       observe(planned, Outcome.FAILED, e.getMessage(), 0);
     } catch (KubeApiException e) {
-      if (e.statusCode() == 0) {
-        throw e;
-      }
-      RestoreItem failedItem = item;
-      if (failedItem != null
-          && applicable.stream().anyMatch(a -> a.toleratesFailure(failedItem, e))) {
-        LOG.info("Ignoring the expected refusal of {}: {}", planned.describe(), e.getMessage());
-        skip(planned, failedItem, "refused as expected: " + e.getMessage());
-        return;
-      }
-      planned.failed();
-      tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), e.isPermanent()));
-      observe(planned, Outcome.FAILED, e.getMessage(), e.statusCode());
+      warnings.forEach(tally::warn);
+      fail(planned, item, applicable, e);
     }
+    return DONE;
+  }
+
+  /** Counts a failed write, or a skip when an action expects this refusal. */
+  private void fail(
+      PlannedObject planned,
+      RestoreItem item,
+      List<RestoreItemAction> applicable,
+      KubeApiException e) {
+    if (e.statusCode() == 0) {
+      throw e;
+    }
+    if (item != null && applicable.stream().anyMatch(a -> a.toleratesFailure(item, e))) {
+      LOG.info("Ignoring the expected refusal of {}: {}", planned.describe(), e.getMessage());
+      skip(planned, item, "refused as expected: " + e.getMessage());
+      return;
+    }
+    planned.failed();
+    tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), e.isPermanent()));
+    observe(planned, Outcome.FAILED, e.getMessage(), e.statusCode());
   }
 
   private static Optional<RefusalFallback> fallback(
@@ -133,10 +219,8 @@ final class ObjectApplier {
   }
 
   private void skip(PlannedObject planned, RestoreItem item, String reason) {
-    if (item.live() != null) {
-      planned.applied(item.live().path("metadata").path("uid").asText(null));
-    }
-    planned.skipped();
+    planned.skipped(
+        item.live() == null ? null : item.live().path("metadata").path("uid").asText(null));
     tally.skipped();
     observe(planned, Outcome.SKIPPED, reason, 0);
   }
@@ -175,7 +259,8 @@ final class ObjectApplier {
     }
   }
 
-  private Written write(RestoreItem item) {
+  /** Creates or updates; with {@code rereadOnConflict}, a 409 reads the live object and retries. */
+  private Written write(RestoreItem item, boolean rereadOnConflict) {
     ObjectPath path = item.path();
     ObjectNode body = item.object();
     ObjectNode metadata = item.metadata();
@@ -191,7 +276,7 @@ final class ObjectApplier {
       } catch (KubeApiException e) {
         // 409: AlreadyExists on create (created meanwhile) or Conflict on update (changed
         // meanwhile). Read it again and retry with what is live now.
-        if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+        if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS || !rereadOnConflict) {
           throw e;
         }
         live = api.get(path).orElse(null);

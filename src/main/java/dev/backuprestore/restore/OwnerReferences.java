@@ -48,12 +48,12 @@ final class OwnerReferences {
   }
 
   /**
-   * Rewrites the item's owner references in place; drops (and reports) those whose owner exists
-   * nowhere.
+   * Rewrites the item's owner references in place; drops those whose owner exists nowhere and adds
+   * a warning for each to {@code warnings} (reported once the write succeeds or fails for good).
    *
    * @throws OwnerFailedException when an archived owner failed in this run
    */
-  void rewrite(RestoreItem item, List<RestoreItemAction> actions, RestoreTally tally) {
+  void rewrite(RestoreItem item, List<RestoreItemAction> actions, List<String> warnings) {
     JsonNode references = item.metadata().get("ownerReferences");
     if (!(references instanceof ArrayNode array) || array.isEmpty()) {
       return;
@@ -72,7 +72,7 @@ final class OwnerReferences {
         ((ObjectNode) reference).put("uid", uid.get());
       } else {
         array.remove(i);
-        tally.warn(
+        warnings.add(
             item.describe()
                 + ": ownerReference to "
                 + ref

@@ -1,55 +1,67 @@
 package dev.backuprestore.restore;
 
 import dev.backuprestore.archive.ObjectPath;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The index of one archive: every object's path, kind and owners (no bodies), the backup's filters
  * and which custom resource versions have a status subresource. Built by {@link ArchiveIndexer},
- * ordered into waves by {@link WavePlanner}. One plan serves one run.
+ * ordered into waves by {@link WavePlanner}. One plan serves one run; {@link #close()} releases its
+ * scratch file.
+ *
+ * <p>The objects live in a {@link PlanStore}, off the heap: a plan of 500,000 objects costs the
+ * heap no more than one of 500 (docs/benchmarks.md).
  */
-public final class RestorePlan {
+public final class RestorePlan implements AutoCloseable {
+  private final PlanStore store;
   private final List<PlannedObject> objects;
   private final BackupFilters filters;
   private final Set<String> statusKeys;
-  private final Map<ObjectPath, PlannedObject> byPath;
-  private final Map<Identity, PlannedObject> byIdentity;
   private List<Integer> clusterWaves = List.of();
   private List<Integer> namespacedWaves = List.of();
   private List<String> warnings = List.of();
 
-  /** How owner references find objects: by group, kind, namespace ("" if none) and name. */
-  private record Identity(String group, String kind, String namespace, String name) {}
-
+  /** A plan of objects made by hand (tests): each one becomes a view of its record. */
   RestorePlan(List<PlannedObject> objects, BackupFilters filters, Set<String> statusKeys) {
-    this.objects = Collections.unmodifiableList(objects);
-    this.filters = filters;
-    this.statusKeys = Set.copyOf(statusKeys);
-    this.byPath = new HashMap<>(objects.size() * 2);
-    this.byIdentity = new HashMap<>(objects.size() * 2);
-    for (PlannedObject object : objects) {
-      byPath.put(object.path(), object);
-      ObjectPath path = object.path();
-      byIdentity.putIfAbsent(
-          new Identity(path.group(), object.kind(), orEmpty(path.namespace()), path.name()),
-          object);
-    }
+    this(storeOf(objects), filters, statusKeys);
   }
 
-  /** Every archived object, in archive order. */
+  /** A plan over a store that is complete; seals it. */
+  RestorePlan(PlanStore store, BackupFilters filters, Set<String> statusKeys) {
+    store.seal();
+    this.store = store;
+    this.objects = new Objects(store);
+    this.filters = filters;
+    this.statusKeys = Set.copyOf(statusKeys);
+  }
+
+  private static PlanStore storeOf(List<PlannedObject> objects) {
+    PlanStore store = new PlanStore();
+    for (PlannedObject object : objects) {
+      object.attach(store);
+    }
+    return store;
+  }
+
+  /** Every archived object, in archive order (views made on demand). */
   public List<PlannedObject> objects() {
     return objects;
   }
 
   public List<PlannedObject> crds() {
-    return objects.stream().filter(PlannedObject::isCrd).toList();
+    List<PlannedObject> crds = new ArrayList<>();
+    for (PlannedObject object : objects) {
+      if (object.isCrd()) {
+        crds.add(object);
+      }
+    }
+    return crds;
   }
 
   public BackupFilters filters() {
@@ -58,7 +70,7 @@ public final class RestorePlan {
 
   /** True when the archive holds an object at {@code path} (restored or skipped: never pruned). */
   public boolean contains(ObjectPath path) {
-    return byPath.containsKey(path);
+    return store.find(path) >= 0;
   }
 
   /**
@@ -74,24 +86,30 @@ public final class RestorePlan {
    * cluster-scoped. The version of the reference does not matter, as for the garbage collector.
    */
   public Optional<PlannedObject> findOwner(OwnerRef ref, String dependentNamespace) {
+    int index = findOwnerIndex(ref, dependentNamespace);
+    return index < 0 ? Optional.empty() : Optional.of(new PlannedObject(store, index));
+  }
+
+  /** As {@link #findOwner}, the owner's index or -1. */
+  int findOwnerIndex(OwnerRef ref, String dependentNamespace) {
     String group = ref.group();
     if (dependentNamespace != null) {
-      PlannedObject namespaced =
-          byIdentity.get(new Identity(group, ref.kind(), dependentNamespace, ref.name()));
-      if (namespaced != null) {
-        return Optional.of(namespaced);
+      int namespaced = store.findIdentity(group, ref.kind(), dependentNamespace, ref.name());
+      if (namespaced >= 0) {
+        return namespaced;
       }
     }
-    return Optional.ofNullable(byIdentity.get(new Identity(group, ref.kind(), "", ref.name())));
+    return store.findIdentity(group, ref.kind(), null, ref.name());
   }
 
   /** Names of the Namespaces the archive holds. */
   public Set<String> archivedNamespaces() {
     Set<String> names = new TreeSet<>();
-    for (PlannedObject object : objects) {
-      ObjectPath path = object.path();
-      if (path.group().isEmpty() && path.resource().equals("namespaces") && !path.isNamespaced()) {
-        names.add(path.name());
+    for (int i = 0; i < store.size(); i++) {
+      if (!store.isNamespaced(i)
+          && store.group(i).isEmpty()
+          && store.resource(i).equals("namespaces")) {
+        names.add(store.path(i).name());
       }
     }
     return names;
@@ -100,9 +118,10 @@ public final class RestorePlan {
   /** Namespaces that archived namespaced objects live in. */
   public Set<String> usedNamespaces() {
     Set<String> names = new TreeSet<>();
-    for (PlannedObject object : objects) {
-      if (object.isNamespaced()) {
-        names.add(object.path().namespace());
+    for (int i = 0; i < store.size(); i++) {
+      String namespace = store.namespace(i);
+      if (namespace != null) {
+        names.add(namespace);
       }
     }
     return names;
@@ -129,7 +148,33 @@ public final class RestorePlan {
     this.warnings = List.copyOf(new ArrayList<>(warnings));
   }
 
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
+  PlanStore store() {
+    return store;
+  }
+
+  /** Releases the scratch file; the plan must not be used afterwards. */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** The objects as a list of views. */
+  private static final class Objects extends AbstractList<PlannedObject> implements RandomAccess {
+    private final PlanStore store;
+
+    Objects(PlanStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public PlannedObject get(int index) {
+      java.util.Objects.checkIndex(index, store.size());
+      return new PlannedObject(store, index);
+    }
+
+    @Override
+    public int size() {
+      return store.size();
+    }
   }
 }

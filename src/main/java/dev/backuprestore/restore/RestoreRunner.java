@@ -120,8 +120,14 @@ public final class RestoreRunner {
   }
 
   private RestoreResult run(RestoreJob job, RestoreObserver observer, ObjectApi api) {
-    RestorePlan plan = index(job);
-    WavePlanner.plan(plan);
+    try (RestorePlan plan = index(job)) {
+      WavePlanner.plan(plan);
+      return run(job, observer, api, plan);
+    }
+  }
+
+  private RestoreResult run(
+      RestoreJob job, RestoreObserver observer, ObjectApi api, RestorePlan plan) {
     LOG.info(
         "Restore {}: {} objects in the archive, {} CRDs, {} cluster-scoped and {} namespaced waves",
         job.id(),

@@ -1,11 +1,8 @@
 package dev.backuprestore.restore;
 
-import java.util.ArrayDeque;
+import dev.backuprestore.archive.ObjectPath;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -20,118 +17,181 @@ import java.util.TreeSet;
  * cycle of owner references is broken at its earliest-ranked object, with a warning.
  */
 final class WavePlanner {
+  private static final int CRD = 0;
+  private static final int CLUSTER = 1;
+  private static final int NAMESPACED = 2;
+
   private WavePlanner() {}
 
   static void plan(RestorePlan plan) {
-    List<PlannedObject> cluster = new ArrayList<>();
-    List<PlannedObject> namespaced = new ArrayList<>();
-    for (PlannedObject object : plan.objects()) {
+    PlanStore store = plan.store();
+    int size = store.size();
+    byte[] phase = new byte[size];
+    int[] base = new int[size];
+    int[][] rankByType = new int[3][store.typeCount()];
+    for (int[] ranks : rankByType) {
+      java.util.Arrays.fill(ranks, -1);
+    }
+    for (int i = 0; i < size; i++) {
+      PlannedObject object = new PlannedObject(store, i);
       if (object.isCrd()) {
-        object.wave(0);
-      } else if (object.isNamespaced()) {
-        namespaced.add(object);
+        phase[i] = CRD;
+        store.wave(i, 0);
       } else {
-        cluster.add(object);
+        phase[i] = (byte) (object.isNamespaced() ? NAMESPACED : CLUSTER);
+        int[] ranks = rankByType[phase[i]];
+        int type = store.type(i);
+        if (ranks[type] < 0) {
+          ObjectPath path = store.path(i);
+          ranks[type] =
+              phase[i] == CLUSTER
+                  ? RestorePriorities.clusterRank(path)
+                  : RestorePriorities.namespacedRank(path);
+        }
+        base[i] = ranks[type];
       }
     }
+    Edges edges = Edges.of(plan, phase);
     List<String> warnings = new ArrayList<>();
     TreeSet<Integer> clusterWaves = new TreeSet<>();
     TreeSet<Integer> namespacedWaves = new TreeSet<>();
-    new Graph(plan, cluster, 0, true, warnings).assign(clusterWaves);
+    new Graph(store, phase, CLUSTER, base, 0, edges, warnings).assign(clusterWaves);
     int offset = clusterWaves.isEmpty() ? 0 : clusterWaves.last() + 1;
-    new Graph(plan, namespaced, offset, false, warnings).assign(namespacedWaves);
+    new Graph(store, phase, NAMESPACED, base, offset, edges, warnings).assign(namespacedWaves);
     plan.waves(List.copyOf(clusterWaves), List.copyOf(namespacedWaves), warnings);
   }
 
-  /** The owner graph of one phase's objects. */
-  private static final class Graph {
-    private final List<PlannedObject> nodes;
-    private final int offset;
-    private final boolean clusterScoped;
-    private final List<String> warnings;
-    private final Map<PlannedObject, List<PlannedObject>> dependents = new IdentityHashMap<>();
-    private final Map<PlannedObject, int[]> pendingOwners = new IdentityHashMap<>();
-    private final Map<PlannedObject, int[]> waves = new IdentityHashMap<>();
-
-    Graph(
-        RestorePlan plan,
-        List<PlannedObject> nodes,
-        int offset,
-        boolean clusterScoped,
-        List<String> warnings) {
-      this.nodes = nodes;
-      this.offset = offset;
-      this.clusterScoped = clusterScoped;
-      this.warnings = warnings;
-      for (PlannedObject node : nodes) {
-        waves.put(node, new int[] {base(node)});
-        pendingOwners.put(node, new int[] {0});
-      }
-      for (PlannedObject node : nodes) {
-        for (OwnerRef ref : node.owners()) {
-          plan.findOwner(ref, node.path().namespace())
-              .filter(owner -> owner != node && pendingOwners.containsKey(owner))
-              .ifPresent(
-                  owner -> {
-                    dependents.computeIfAbsent(owner, o -> new ArrayList<>(2)).add(node);
-                    pendingOwners.get(node)[0]++;
-                  });
+  /**
+   * Owner to dependent edges inside a phase, in compressed rows: the dependents of object i are
+   * {@code targets[start[i]] .. targets[start[i + 1] - 1]}; {@code owners[i]} counts i's owners.
+   */
+  private record Edges(int[] start, int[] targets, int[] owners) {
+    static Edges of(RestorePlan plan, byte[] phase) {
+      PlanStore store = plan.store();
+      int size = phase.length;
+      int[] from = new int[16];
+      int[] to = new int[16];
+      int count = 0;
+      for (int i = 0; i < size; i++) {
+        if (phase[i] == CRD) {
+          continue;
+        }
+        for (OwnerRef ref : store.owners(i)) {
+          int owner = plan.findOwnerIndex(ref, store.namespace(i));
+          if (owner >= 0 && owner != i && phase[owner] == phase[i]) {
+            if (count == from.length) {
+              from = java.util.Arrays.copyOf(from, count * 2);
+              to = java.util.Arrays.copyOf(to, count * 2);
+            }
+            from[count] = owner;
+            to[count++] = i;
+          }
         }
       }
+      int[] start = new int[size + 1];
+      int[] owners = new int[size];
+      for (int e = 0; e < count; e++) {
+        start[from[e] + 1]++;
+        owners[to[e]]++;
+      }
+      for (int i = 0; i < size; i++) {
+        start[i + 1] += start[i];
+      }
+      int[] fill = java.util.Arrays.copyOf(start, size);
+      int[] targets = new int[count];
+      for (int e = 0; e < count; e++) {
+        targets[fill[from[e]]++] = to[e];
+      }
+      return new Edges(start, targets, owners);
     }
+  }
 
-    private int base(PlannedObject node) {
-      return offset
-          + (clusterScoped
-              ? RestorePriorities.clusterRank(node.path())
-              : RestorePriorities.namespacedRank(node.path()));
+  /** The owner graph of one phase's objects, by index. */
+  private static final class Graph {
+    private final PlanStore store;
+    private final byte[] phase;
+    private final int which;
+    private final int[] waves;
+    private final int[] pending;
+    private final boolean[] placed;
+    private final Edges edges;
+    private final List<String> warnings;
+
+    Graph(
+        PlanStore store,
+        byte[] phase,
+        int which,
+        int[] base,
+        int offset,
+        Edges edges,
+        List<String> warnings) {
+      this.store = store;
+      this.phase = phase;
+      this.which = which;
+      this.edges = edges;
+      this.warnings = warnings;
+      int size = phase.length;
+      this.waves = new int[size];
+      this.pending = new int[size];
+      this.placed = new boolean[size];
+      for (int i = 0; i < size; i++) {
+        if (phase[i] == which) {
+          waves[i] = offset + base[i];
+          pending[i] = edges.owners()[i];
+        }
+      }
     }
 
     void assign(TreeSet<Integer> usedWaves) {
-      Deque<PlannedObject> ready = new ArrayDeque<>();
-      for (PlannedObject node : nodes) {
-        if (pendingOwners.get(node)[0] == 0) {
-          ready.add(node);
+      int size = phase.length;
+      int[] ready = new int[size];
+      int head = 0;
+      int tail = 0;
+      int nodes = 0;
+      for (int i = 0; i < size; i++) {
+        if (phase[i] == which) {
+          nodes++;
+          if (pending[i] == 0) {
+            ready[tail++] = i;
+          }
         }
       }
-      int done = 0;
-      while (done < nodes.size()) {
-        if (ready.isEmpty()) {
-          ready.add(breakCycle());
+      for (int done = 0; done < nodes; done++) {
+        if (head == tail) {
+          ready[tail++] = breakCycle();
         }
-        PlannedObject node = ready.poll();
-        int wave = waves.get(node)[0];
-        node.wave(wave);
+        int node = ready[head++];
+        int wave = waves[node];
+        placed[node] = true;
+        store.wave(node, wave);
         usedWaves.add(wave);
-        done++;
-        for (PlannedObject dependent : dependents.getOrDefault(node, List.of())) {
-          if (dependent.wave() >= 0) {
+        for (int e = edges.start()[node]; e < edges.start()[node + 1]; e++) {
+          int dependent = edges.targets()[e];
+          if (placed[dependent]) {
             continue; // an edge dropped to break a cycle
           }
-          raise(dependent, wave + 1);
-          if (--pendingOwners.get(dependent)[0] == 0) {
-            ready.add(dependent);
+          waves[dependent] = Math.max(waves[dependent], wave + 1);
+          if (--pending[dependent] == 0) {
+            ready[tail++] = dependent;
           }
         }
       }
-    }
-
-    private void raise(PlannedObject node, int atLeast) {
-      int[] wave = waves.get(node);
-      wave[0] = Math.max(wave[0], atLeast);
     }
 
     /** The unplaced object with the lowest wave so far goes next, ignoring its unplaced owners. */
-    private PlannedObject breakCycle() {
-      PlannedObject chosen = null;
-      for (PlannedObject node : nodes) {
-        if (node.wave() < 0 && (chosen == null || waves.get(node)[0] < waves.get(chosen)[0])) {
-          chosen = node;
+    private int breakCycle() {
+      int chosen = -1;
+      for (int i = 0; i < phase.length; i++) {
+        if (phase[i] == which
+            && !placed[i]
+            && pending[i] > 0
+            && (chosen < 0 || waves[i] < waves[chosen])) {
+          chosen = i;
         }
       }
-      pendingOwners.get(chosen)[0] = 0;
+      pending[chosen] = 0;
       warnings.add(
-          chosen.describe()
+          new PlannedObject(store, chosen).describe()
               + ": its ownerReferences form a cycle; applied before some of its owners");
       return chosen;
     }

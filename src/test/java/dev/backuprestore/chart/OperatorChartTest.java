@@ -196,6 +196,12 @@ class OperatorChartTest {
   }
 
   @Test
+  void restoreWorkersBecomeTheRestoreWorkersVariable() {
+    assertThat(env(render("restoreWorkers: 32"))).containsEntry("RESTORE_WORKERS", "32");
+    assertThat(env(render(""))).doesNotContainKey("RESTORE_WORKERS");
+  }
+
+  @Test
   void proxySetsTheProxyVariables() {
     Map<String, String> env = env(render("proxy: http://proxy.local:3128\nnoProxy: .svc"));
 

@@ -269,6 +269,33 @@ class ResourceCollectorTest {
   }
 
   @Test
+  void selectorsOfTheSameTypeApartStillEmitAnObjectOnce() throws IOException {
+    respond("/api/v1", CORE_DISCOVERY);
+    respond("/api/v1/secrets?limit=200", list("Secret", object("a", "same", "")));
+    respond("/api/v1/configmaps?limit=200", list("ConfigMap", object("a", "same", "")));
+    respond("/api/v1/secrets?labelSelector=x&limit=200", list("Secret", object("a", "same", "")));
+    ResourceSelector secrets = selector("v1");
+    secrets.setKinds(List.of("Secret"));
+    ResourceSelector configMaps = selector("v1");
+    configMaps.setKinds(List.of("ConfigMap"));
+    ResourceSelector labelledSecrets = selector("v1");
+    labelledSecrets.setKinds(List.of("Secret"));
+    labelledSecrets.setLabelSelectors(
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("x")
+            .withOperator("Exists")
+            .endMatchExpression()
+            .build());
+
+    CollectionSummary summary =
+        collector.collect(List.of(secrets, configMaps, labelledSecrets), sink);
+
+    assertThat(collected).containsExactly("secrets:a/same", "configmaps:a/same");
+    assertThat(summary).isEqualTo(new CollectionSummary(2, 1, 0));
+  }
+
+  @Test
   void discoveryFailureStopsWithRancherMessage() {
     server
         .expect()

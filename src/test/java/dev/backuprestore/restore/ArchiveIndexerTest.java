@@ -74,6 +74,30 @@ class ArchiveIndexerTest {
   }
 
   @Test
+  void aRepeatedObjectEntryOrFiltersFileFailsTheIndex() {
+    String cm = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}";
+    byte[] objectTwice =
+        TestArchive.rawTarGz(
+            TestArchive.entries(
+                TestArchive.RawEntry.file("configmaps.#v1/a/c.json", cm),
+                TestArchive.RawEntry.file("configmaps.#v1/a/d.json", cm.replace("\"c\"", "\"d\"")),
+                TestArchive.RawEntry.file("configmaps.#v1/a/c.json", cm)));
+    byte[] filtersTwice =
+        TestArchive.rawTarGz(
+            TestArchive.entries(
+                TestArchive.RawEntry.file("filters/filters.json", FILTERS),
+                TestArchive.RawEntry.file("filters/filters.json", FILTERS)));
+
+    assertThatThrownBy(() -> index(objectTwice))
+        .isInstanceOf(ArchiveFormatException.class)
+        .hasMessage("archive entry 'configmaps.#v1/a/c.json': duplicate entry");
+    assertThatThrownBy(() -> index(filtersTwice))
+        .isInstanceOf(ArchiveFormatException.class)
+        .hasMessageContaining("'filters/filters.json'")
+        .hasMessageContaining("duplicate entry");
+  }
+
+  @Test
   void acceptsArchivesWithoutFiltersAndGnuTarDirectoriesWithSlash() throws IOException {
     byte[] archive =
         TestArchive.rawTarGz(

@@ -66,8 +66,18 @@ class ObjectApplierTest {
     return requests;
   }
 
+  private void alreadyExists(String collection) {
+    server
+        .expect()
+        .post()
+        .withPath(collection)
+        .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"AlreadyExists\"}")
+        .once();
+  }
+
   @Test
   void retriesAnUpdateConflictWithTheNewResourceVersion() throws Exception {
+    alreadyExists("/api/v1/namespaces/ns/configmaps");
     server.expect().get().withPath(CM).andReturn(200, live("1")).once();
     server.expect().put().withPath(CM).andReturn(409, CONFLICT).once();
     server.expect().get().withPath(CM).andReturn(200, live("2")).once();
@@ -89,6 +99,7 @@ class ObjectApplierTest {
 
   @Test
   void givesUpAfterRepeatedConflictsAsATransientFailure() {
+    alreadyExists("/api/v1/namespaces/ns/configmaps");
     server.expect().get().withPath(CM).andReturn(200, live("1")).always();
     server.expect().put().withPath(CM).andReturn(409, CONFLICT).always();
     PlannedObject cm = planned("", "configmaps", "ns", "cm");
@@ -107,14 +118,9 @@ class ObjectApplierTest {
   }
 
   @Test
-  void updatesAnObjectCreatedMeanwhile() throws Exception {
-    server
-        .expect()
-        .post()
-        .withPath("/api/v1/namespaces/ns/configmaps")
-        .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"AlreadyExists\"}")
-        .once();
-    server.expect().get().withPath(CM).andReturn(404, "{}").once();
+  void anObjectThatExistsIsReadAfterItsCreateConflictsAndUpdatedWithTheLiveVersion()
+      throws Exception {
+    alreadyExists("/api/v1/namespaces/ns/configmaps");
     server.expect().get().withPath(CM).andReturn(200, live("5")).once();
     server.expect().put().withPath(CM).andReturn(200, live("6")).once();
     PlannedObject cm = planned("", "configmaps", "ns", "cm");
@@ -122,9 +128,108 @@ class ObjectApplierTest {
     applier(plan(cm, Set.of())).apply(cm, Json.configMap("ns", "cm", "k", "v"));
 
     assertThat(tally.failedCount()).isZero();
+    assertThat(tally.result(null).updated()).isEqualTo(1);
+    assertThat(tally.result(null).created()).isZero();
+    List<RecordedRequest> requests = requests();
+    assertThat(requests)
+        .extracting(RecordedRequest::getMethod)
+        .containsExactly("POST", "GET", "PUT");
+    JsonNode put = body(requests.get(2));
+    assertThat(put.at("/metadata/resourceVersion").asText()).isEqualTo("5");
+    assertThat(put.at("/data/k").asText()).isEqualTo("v");
+  }
+
+  @Test
+  void anObjectDeletedBetweenTheConflictAndTheReadIsCreatedAgain() throws Exception {
+    alreadyExists("/api/v1/namespaces/ns/configmaps");
+    server.expect().get().withPath(CM).andReturn(404, "{}").once();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ns/configmaps")
+        .andReturn(201, live("7"))
+        .once();
+    PlannedObject cm = planned("", "configmaps", "ns", "cm");
+
+    applier(plan(cm, Set.of())).apply(cm, Json.configMap("ns", "cm", "k", "v"));
+
+    assertThat(tally.result(null).created()).isEqualTo(1);
     assertThat(requests())
         .extracting(RecordedRequest::getMethod)
-        .containsExactly("GET", "POST", "GET", "PUT");
+        .containsExactly("POST", "GET", "POST");
+  }
+
+  @Test
+  void aCreateRefusedForAnObjectThatExistsBecomesTheUpdateItWouldHaveBeen() throws Exception {
+    // A webhook may refuse a create before the apiserver finds that the object exists.
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ns/configmaps")
+        .andReturn(400, "{\"kind\":\"Status\",\"code\":400,\"message\":\"denied\"}")
+        .once();
+    server.expect().get().withPath(CM).andReturn(200, live("5")).once();
+    server.expect().put().withPath(CM).andReturn(200, live("6")).once();
+    PlannedObject cm = planned("", "configmaps", "ns", "cm");
+
+    applier(plan(cm, Set.of())).apply(cm, Json.configMap("ns", "cm", "k", "v"));
+
+    assertThat(tally.failedCount()).isZero();
+    assertThat(tally.result(null).updated()).isEqualTo(1);
+    assertThat(requests())
+        .extracting(RecordedRequest::getMethod)
+        .containsExactly("POST", "GET", "PUT");
+  }
+
+  @Test
+  void aTypeWhoseObjectsMostlyExistIsReadFirst() throws Exception {
+    int existing = LookupPolicy.MIN_WRITES;
+    List<PlannedObject> objects = new ArrayList<>();
+    for (int i = 0; i <= existing; i++) {
+      String path = "/api/v1/namespaces/ns/configmaps/cm" + i;
+      if (i < existing) {
+        alreadyExists("/api/v1/namespaces/ns/configmaps");
+      }
+      server.expect().get().withPath(path).andReturn(200, live("1")).once();
+      server.expect().put().withPath(path).andReturn(200, live("2")).once();
+      objects.add(planned("", "configmaps", "ns", "cm" + i));
+    }
+    ObjectApplier applier =
+        applier(new RestorePlan(new ArrayList<>(objects), BackupFilters.absent(), Set.of()));
+
+    for (int i = 0; i <= existing; i++) {
+      applier.apply(objects.get(i), Json.configMap("ns", "cm" + i, "k", "v"));
+    }
+
+    assertThat(tally.result(null).updated()).isEqualTo(existing + 1);
+    List<String> methods = requests().stream().map(RecordedRequest::getMethod).toList();
+    assertThat(methods).hasSize(3 * existing + 2);
+    assertThat(methods.subList(3 * existing, 3 * existing + 2)).containsExactly("GET", "PUT");
+  }
+
+  @Test
+  void aSkippedObjectIsReadSoThatItsDependentsGetItsLiveUid() throws Exception {
+    String role = "/apis/management.cattle.io/v3/globalroles/admin";
+    server
+        .expect()
+        .get()
+        .withPath(role)
+        .andReturn(200, "{\"metadata\":{\"name\":\"admin\",\"uid\":\"live-uid\"}}")
+        .once();
+    PlannedObject planned =
+        new PlannedObject(
+            new ObjectPath("management.cattle.io", "v3", "globalroles", null, "admin"),
+            "GlobalRole",
+            List.of());
+    ObjectNode builtin = Json.object("management.cattle.io/v3", "GlobalRole", null, "admin");
+    builtin.put("builtin", true);
+
+    applier(plan(planned, Set.of())).apply(planned, builtin);
+
+    assertThat(tally.result(null).skipped()).isEqualTo(1);
+    assertThat(planned.state()).isEqualTo(PlannedObject.State.SKIPPED);
+    assertThat(planned.liveUid()).isEqualTo("live-uid");
+    assertThat(requests()).extracting(RecordedRequest::getMethod).containsExactly("GET");
   }
 
   @Test
@@ -148,12 +253,13 @@ class ObjectApplierTest {
 
     assertThat(tally.result(null).created()).isEqualTo(1);
     List<RecordedRequest> requests = requests();
-    JsonNode post = body(requests.get(1));
+    assertThat(requests).extracting(RecordedRequest::getMethod).containsExactly("POST", "PUT");
+    JsonNode post = body(requests.get(0));
     assertThat(post.at("/metadata").has("uid")).isFalse();
     assertThat(post.at("/metadata").has("resourceVersion")).isFalse();
     assertThat(post.at("/metadata").has("deletionGracePeriodSeconds")).isFalse();
-    JsonNode status = body(requests.get(2));
-    assertThat(requests.get(2).getPath()).isEqualTo(widgets + "/w/status");
+    JsonNode status = body(requests.get(1));
+    assertThat(requests.get(1).getPath()).isEqualTo(widgets + "/w/status");
     assertThat(status.at("/metadata/resourceVersion").asText()).isEqualTo("7");
     assertThat(status.at("/status/count").toString()).isEqualTo("9007199254740993");
     assertThat(widget.liveUid()).isEqualTo("new-uid");
@@ -173,7 +279,7 @@ class ObjectApplierTest {
 
     applier(plan(cm, Set.of())).apply(cm, archived);
 
-    assertThat(requests()).extracting(RecordedRequest::getMethod).containsExactly("GET", "POST");
+    assertThat(requests()).extracting(RecordedRequest::getMethod).containsExactly("POST");
   }
 
   @Test

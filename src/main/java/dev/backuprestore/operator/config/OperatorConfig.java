@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param logLevel "info", "debug" or "trace"
  * @param printVersion print the version and exit
  * @param devDirectory the dev-mode default directory, {@code ./backups} of the working directory
+ * @param restoreWorkers how many objects a restore applies at the same time ({@code
+ *     RESTORE_WORKERS}, 1 to {@value #MAX_RESTORE_WORKERS}; default {@value
+ *     #DEFAULT_RESTORE_WORKERS}). An addition of ours: with the apiserver a network hop away, more
+ *     workers hide more round trips.
  */
 public record OperatorConfig(
     String chartNamespace,
@@ -35,7 +39,39 @@ public record OperatorConfig(
     Path kubeconfig,
     String logLevel,
     boolean printVersion,
-    Path devDirectory) {
+    Path devDirectory,
+    int restoreWorkers) {
+
+  /** The restore engine's default pool (RestoreJob.DEFAULT_WORKERS). */
+  public static final int DEFAULT_RESTORE_WORKERS = 8;
+
+  public static final int MAX_RESTORE_WORKERS = 64;
+
+  /** The settings without a worker count: the default pool. */
+  public OperatorConfig(
+      String chartNamespace,
+      boolean defaultPersistenceEnabled,
+      String defaultS3SecretName,
+      boolean metricsEnabled,
+      List<Double> backupDurationBuckets,
+      boolean devMode,
+      Path kubeconfig,
+      String logLevel,
+      boolean printVersion,
+      Path devDirectory) {
+    this(
+        chartNamespace,
+        defaultPersistenceEnabled,
+        defaultS3SecretName,
+        metricsEnabled,
+        backupDurationBuckets,
+        devMode,
+        kubeconfig,
+        logLevel,
+        printVersion,
+        devDirectory,
+        DEFAULT_RESTORE_WORKERS);
+  }
 
   /** Where the chart mounts the backup PVC. */
   public static final Path DEFAULT_BACKUP_MOUNT = Path.of("/var/lib/backups");
@@ -99,7 +135,28 @@ public record OperatorConfig(
         kubeconfig,
         logLevel,
         printVersion,
-        Path.of("backups").toAbsolutePath());
+        Path.of("backups").toAbsolutePath(),
+        parseWorkers(value(env, "RESTORE_WORKERS")));
+  }
+
+  static int parseWorkers(String text) {
+    if (text.isEmpty()) {
+      return DEFAULT_RESTORE_WORKERS;
+    }
+    try {
+      int workers = Integer.parseInt(text);
+      if (workers >= 1 && workers <= MAX_RESTORE_WORKERS) {
+        return workers;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigurationException(
+        "RESTORE_WORKERS must be a whole number from 1 to "
+            + MAX_RESTORE_WORKERS
+            + ", not '"
+            + text
+            + "'");
   }
 
   /** The default local directory: the PV, or {@code ./backups} in dev mode without a PV. */
@@ -149,7 +206,7 @@ public record OperatorConfig(
   public String describe() {
     return String.format(
         Locale.ROOT,
-        "namespace=%s defaultLocation=%s metrics=%s devMode=%s logLevel=%s",
+        "namespace=%s defaultLocation=%s metrics=%s devMode=%s logLevel=%s restoreWorkers=%d",
         chartNamespace,
         defaultPersistenceEnabled
             ? "PV " + DEFAULT_BACKUP_MOUNT
@@ -158,6 +215,7 @@ public record OperatorConfig(
                 : devMode ? "local " + devDirectory : "none",
         metricsEnabled,
         devMode,
-        logLevel);
+        logLevel,
+        restoreWorkers);
   }
 }

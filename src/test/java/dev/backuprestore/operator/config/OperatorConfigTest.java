@@ -91,4 +91,22 @@ class OperatorConfigTest {
         .hasMessageNotContaining("\n")
         .hasMessageContaining("--verbose");
   }
+
+  @Test
+  void restoreWorkersDefaultToEightAndAcceptOneToSixtyFour() {
+    assertThat(OperatorConfig.from(Map.of("CHART_NAMESPACE", "ns"), NO_ARGS).restoreWorkers())
+        .isEqualTo(8);
+    assertThat(
+            OperatorConfig.from(Map.of("CHART_NAMESPACE", "ns", "RESTORE_WORKERS", " 32 "), NO_ARGS)
+                .restoreWorkers())
+        .isEqualTo(32);
+    for (String bad : List.of("0", "65", "eight", "-1")) {
+      assertThatThrownBy(
+              () ->
+                  OperatorConfig.from(
+                      Map.of("CHART_NAMESPACE", "ns", "RESTORE_WORKERS", bad), NO_ARGS))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("RESTORE_WORKERS must be a whole number from 1 to 64, not '" + bad + "'");
+    }
+  }
 }
