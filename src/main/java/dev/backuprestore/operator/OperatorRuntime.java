@@ -75,7 +75,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
     Wiring wiring = new Wiring(client, config, clusterId);
     // Transient failures retry with capped exponential backoff, without limit like Rancher;
-    // permanent ones never reach the retry (updateErrorStatus answers withNoRetry()).
+    // failures that need the user never reach the retry (updateErrorStatus answers withNoRetry()).
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(2_000)
@@ -93,9 +93,11 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(
         new BackupReconciler(client, wiring.backupExecutor(), statusWriter, events, metrics, clock),
         overrider -> overrider.withRetry(retry));
+    // A finished Restore must never run again on its own: no periodic re-reconcile (the SDK's
+    // default is every 10 hours). A waiting one is rescheduled explicitly.
     operator.register(
         new RestoreReconciler(client, wiring.restoreExecutor(), lease, statusWriter, events, clock),
-        overrider -> overrider.withRetry(retry));
+        overrider -> overrider.withRetry(retry).withReconciliationMaxInterval(null));
     operator.start();
 
     HTTPServer server = null;

@@ -12,7 +12,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.ZonedDateTime;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +23,13 @@ import org.slf4j.LoggerFactory;
 public class RestoreReconciler implements Reconciler<Restore> {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreReconciler.class);
 
-  private final KubernetesClient client;
   private final RestoreExecutor executor;
   private final RestoreLease lease;
   private final StatusWriter statusWriter;
   private final Conditions conditions;
   private final EventRecorder events;
+  private final FailureRecorder failures;
+  private final StartedRuns startedRuns = new StartedRuns();
   private final Clock clock;
 
   public RestoreReconciler(
@@ -39,24 +39,30 @@ public class RestoreReconciler implements Reconciler<Restore> {
       StatusWriter statusWriter,
       EventRecorder events,
       Clock clock) {
-    this.client = client;
     this.executor = executor;
     this.lease = lease;
     this.statusWriter = statusWriter;
     this.conditions = new Conditions(clock);
     this.events = events;
+    this.failures = new FailureRecorder(client, statusWriter, conditions, events);
     this.clock = clock;
   }
 
   @Override
   public UpdateControl<Restore> reconcile(Restore restore, Context<Restore> context) {
-    if (restore.isMarkedForDeletion() || isCompleted(restore)) {
+    if (restore.isMarkedForDeletion() || RunStates.isFinished(restore)) {
       return UpdateControl.noUpdate();
     }
     validate(restore);
     lease.acquire(restore);
     boolean keepLease = false;
     try {
+      if (startedRuns.startAndCheckResumed(restore, restore.getStatus())) {
+        events.normal(
+            restore,
+            "RestoreResumed",
+            "Found in progress at start-up (the operator stopped during the restore): finishing it");
+      }
       RestoreStatus status = StatusCopies.copy(restore.getStatus());
       status.setConditions(conditions.inProgress(status.getConditions(), "Restore in progress"));
       Restore current = statusWriter.write(restore, status, Restore::new);
@@ -72,6 +78,7 @@ public class RestoreReconciler implements Reconciler<Restore> {
       status.setBackupSource(outcome.backupSource());
       status.setSummary(outcome.summary());
       statusWriter.write(current, status, Restore::new);
+      startedRuns.ended(restore);
       events.normal(
           restore,
           "RestoreCompleted",
@@ -85,33 +92,21 @@ public class RestoreReconciler implements Reconciler<Restore> {
     }
   }
 
+  /**
+   * A failed pass: one that needs the user makes the Restore Stalled for its generation (never run
+   * again without a spec edit); a transient one is retried with backoff.
+   */
   @Override
   public ErrorStatusUpdateControl<Restore> updateErrorStatus(
       Restore restore, Context<Restore> context, Exception error) {
-    String message = Failures.message(error);
-    boolean permanent = Failures.isPermanent(error);
-    LOG.warn(
-        "Restore {} failed{}: {}",
-        restore.getMetadata().getName(),
-        permanent ? " permanently" : "",
-        message);
-    Restore latest =
-        client.resources(Restore.class).withName(restore.getMetadata().getName()).get();
-    Restore base = latest == null ? restore : latest;
-    RestoreStatus status = StatusCopies.copy(base.getStatus());
-    boolean alreadyReported =
-        Objects.equals(Conditions.message(status.getConditions(), Conditions.RECONCILING), message);
-    status.setConditions(conditions.failed(status.getConditions(), message, permanent));
-    statusWriter.write(base, status, Restore::new);
-    if (!alreadyReported) {
-      events.warning(restore, permanent ? "RestoreStalled" : "RestoreFailed", message);
-    }
+    FailureRecorder.Failure failure =
+        failures.record(restore, error, StatusCopies::copy, Restore::new, status -> {}, false);
     ErrorStatusUpdateControl<Restore> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return permanent ? control.withNoRetry() : control;
-  }
-
-  static boolean isCompleted(Restore restore) {
-    return restore.getStatus() != null && restore.getStatus().getRestoreCompletionTs() != null;
+    if (failure.needsUserAction()) {
+      startedRuns.ended(restore);
+      return control.withNoRetry();
+    }
+    return control;
   }
 
   private static void validate(Restore restore) {

@@ -63,20 +63,19 @@ public final class OperatorHarness implements AutoCloseable {
       BiFunction<OperatorConfig, KubernetesClient, OperatorRuntime> starter) {
     LocalControlPlane plane = LocalControlPlane.shared();
     installCrds(plane.client());
-    plane
-        .client()
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(config.chartNamespace())
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    ensureNamespace(plane.client(), config.chartNamespace());
     KubernetesClient operatorClient =
         new KubernetesClientBuilder().withConfig(plane.adminConfig()).build();
     OperatorRuntime runtime = starter.apply(config, operatorClient);
     return new OperatorHarness(plane, runtime, config);
+  }
+
+  /** Creates the namespace unless it exists. */
+  public static void ensureNamespace(KubernetesClient client, String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
   }
 
   /** Applies every generated CRD and waits until each is Established. */
