@@ -11,13 +11,16 @@ import dev.backuprestore.schedule.CronSchedule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public class BackupReconciler implements Reconciler<Backup> {
   private final FailureRecorder failures;
   private final StartedRuns startedRuns = new StartedRuns();
   private final Clock clock;
+  private final WatchedInputs inputs;
 
   public BackupReconciler(
       KubernetesClient client,
@@ -50,7 +54,8 @@ public class BackupReconciler implements Reconciler<Backup> {
       StatusWriter statusWriter,
       EventRecorder events,
       OperatorMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      WatchedInputs inputs) {
     this.client = client;
     this.executor = executor;
     this.validator = new BackupValidator();
@@ -60,6 +65,13 @@ public class BackupReconciler implements Reconciler<Backup> {
     this.metrics = metrics;
     this.failures = new FailureRecorder(client, statusWriter, conditions, events);
     this.clock = clock;
+    this.inputs = inputs;
+  }
+
+  /** The ResourceSets and Secrets it names (see {@link WatchedInputs}). */
+  @Override
+  public List<EventSource<?, Backup>> prepareEventSources(EventSourceContext<Backup> context) {
+    return inputs.forBackups(context);
   }
 
   @Override

@@ -74,6 +74,7 @@ public final class OperatorRuntime implements AutoCloseable {
     lease.clearAtStartup();
 
     Wiring wiring = new Wiring(client, config, clusterId);
+    WatchedInputs inputs = new WatchedInputs(config.chartNamespace(), config.defaultS3SecretName());
     // Transient failures retry with capped exponential backoff, without limit like Rancher;
     // failures that need the user never reach the retry (updateErrorStatus answers withNoRetry()).
     GenericRetry retry =
@@ -91,12 +92,14 @@ public final class OperatorRuntime implements AutoCloseable {
                     .withConcurrentReconciliationThreads(4)
                     .withStopOnInformerErrorDuringStartup(true));
     operator.register(
-        new BackupReconciler(client, wiring.backupExecutor(), statusWriter, events, metrics, clock),
+        new BackupReconciler(
+            client, wiring.backupExecutor(), statusWriter, events, metrics, clock, inputs),
         overrider -> overrider.withRetry(retry));
     // A finished Restore must never run again on its own: no periodic re-reconcile (the SDK's
     // default is every 10 hours). A waiting one is rescheduled explicitly.
     operator.register(
-        new RestoreReconciler(client, wiring.restoreExecutor(), lease, statusWriter, events, clock),
+        new RestoreReconciler(
+            client, wiring.restoreExecutor(), lease, statusWriter, events, clock, inputs),
         overrider -> overrider.withRetry(retry).withReconciliationMaxInterval(null));
     operator.start();
 

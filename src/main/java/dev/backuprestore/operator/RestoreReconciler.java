@@ -8,10 +8,13 @@ import dev.backuprestore.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ public class RestoreReconciler implements Reconciler<Restore> {
   private final FailureRecorder failures;
   private final StartedRuns startedRuns = new StartedRuns();
   private final Clock clock;
+  private final WatchedInputs inputs;
 
   public RestoreReconciler(
       KubernetesClient client,
@@ -38,7 +42,8 @@ public class RestoreReconciler implements Reconciler<Restore> {
       RestoreLease lease,
       StatusWriter statusWriter,
       EventRecorder events,
-      Clock clock) {
+      Clock clock,
+      WatchedInputs inputs) {
     this.executor = executor;
     this.lease = lease;
     this.statusWriter = statusWriter;
@@ -46,6 +51,13 @@ public class RestoreReconciler implements Reconciler<Restore> {
     this.events = events;
     this.failures = new FailureRecorder(client, statusWriter, conditions, events);
     this.clock = clock;
+    this.inputs = inputs;
+  }
+
+  /** The ResourceSets and Secrets it names (see {@link WatchedInputs}). */
+  @Override
+  public List<EventSource<?, Restore>> prepareEventSources(EventSourceContext<Restore> context) {
+    return inputs.forRestores(context);
   }
 
   @Override
