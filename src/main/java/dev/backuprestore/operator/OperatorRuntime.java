@@ -7,7 +7,9 @@ import dev.backuprestore.operator.config.OperatorConfig;
 import dev.backuprestore.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -16,41 +18,60 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires the operator together and owns what has to be stopped: the SDK, metrics, the client. */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
-  static final int METRICS_PORT = 8080;
 
   /** How often the info and count gauges are rebuilt from the custom resources, as in Rancher. */
   static final Duration METRICS_REFRESH = Duration.ofSeconds(60);
+
+  /**
+   * How long a stop (SIGTERM: helm upgrade, node drain) waits for running backups and restores to
+   * finish. The chart's terminationGracePeriodSeconds (150) leaves 30 s on top. A 100,000-object
+   * backup takes 13 to 40 s here (docs/benchmarks.md); a restore that does not finish in time is
+   * interrupted and finished by the next leader (docs/controller-lifecycle.md).
+   */
+  public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(120);
+
+  /** Leader election timings: a new leader within about 15 s of a crash. */
+  static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+
+  static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
+  static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final Operator operator;
   private final HTTPServer metricsServer;
   private final ScheduledExecutorService metricsRefresh;
+  private final HealthEndpoints health;
 
   private OperatorRuntime(
       KubernetesClient client,
       Operator operator,
       HTTPServer metricsServer,
-      ScheduledExecutorService metricsRefresh) {
+      ScheduledExecutorService metricsRefresh,
+      HealthEndpoints health) {
     this.client = client;
     this.operator = operator;
     this.metricsServer = metricsServer;
     this.metricsRefresh = metricsRefresh;
+    this.health = health;
   }
 
+  /** Starts the operator with the ports of its configuration (Main). */
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client) {
-    return start(config, client, METRICS_PORT);
+    return start(config, client, config.metricsPort(), config.healthPort(), METRICS_REFRESH);
   }
 
-  /** Starts the operator; {@code metricsPort} 0 picks a free port (tests). */
+  /** Starts the operator; {@code metricsPort} 0 picks free ports for metrics and health (tests). */
   public static OperatorRuntime start(
       OperatorConfig config, KubernetesClient client, int metricsPort) {
     return start(config, client, metricsPort, METRICS_REFRESH);
@@ -62,6 +83,16 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(
       OperatorConfig config, KubernetesClient client, int metricsPort, Duration metricsRefresh) {
+    return start(
+        config, client, metricsPort, metricsPort == 0 ? 0 : config.healthPort(), metricsRefresh);
+  }
+
+  private static OperatorRuntime start(
+      OperatorConfig config,
+      KubernetesClient client,
+      int metricsPort,
+      int healthPort,
+      Duration metricsRefresh) {
     Clock clock = Clock.systemUTC();
     LOG.info("backup-restore-operator {} starting: {}", Version.current(), config.describe());
     String clusterId = clusterId(client);
@@ -70,8 +101,11 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry, config.backupDurationBuckets(), clock);
     StatusWriter statusWriter = new StatusWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
+    // The restore Lease is not cleared here: a holder that is gone or finished is taken over by
+    // the next restore (RestoreLease), and only the leader runs restores.
     RestoreLease lease = new RestoreLease(client, config.chartNamespace(), clock);
-    lease.clearAtStartup();
+    StartupSweep.temporaryFiles();
+    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
 
     Wiring wiring = new Wiring(client, config, clusterId);
     WatchedInputs inputs = new WatchedInputs(config.chartNamespace(), config.defaultS3SecretName());
@@ -85,12 +119,17 @@ public final class OperatorRuntime implements AutoCloseable {
             .withoutMaxAttempts();
     Operator operator =
         new Operator(
-            overrider ->
-                overrider
-                    .withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withConcurrentReconciliationThreads(4)
-                    .withStopOnInformerErrorDuringStartup(true));
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(4)
+                  .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
+                  .withStopOnInformerErrorDuringStartup(true);
+              if (config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(leaderElection(config, leading));
+              }
+            });
     operator.register(
         new BackupReconciler(
             client, wiring.backupExecutor(), statusWriter, events, metrics, clock, inputs),
@@ -102,6 +141,16 @@ public final class OperatorRuntime implements AutoCloseable {
             client, wiring.restoreExecutor(), lease, statusWriter, events, clock, inputs),
         overrider -> overrider.withRetry(retry).withReconciliationMaxInterval(null));
     operator.start();
+    if (!config.leaderElection()) {
+      StartupSweep.partialUploads(config, clock.instant());
+    }
+    HealthEndpoints health =
+        healthPort < 0
+            ? null
+            : HealthEndpoints.start(healthPort, operator.getRuntimeInfo(), () -> !leading.get());
+    if (health != null) {
+      LOG.info("health probes served on :{}/healthz and /readyz", health.port());
+    }
 
     HTTPServer server = null;
     ScheduledExecutorService refresh = null;
@@ -117,7 +166,31 @@ public final class OperatorRuntime implements AutoCloseable {
       LOG.info("metrics served on :{}/metrics", server.getPort());
     }
     LOG.info("operator started; cluster id {}", clusterId);
-    return new OperatorRuntime(client, operator, server, refresh);
+    return new OperatorRuntime(client, operator, server, refresh, health);
+  }
+
+  /**
+   * java-operator-sdk's Lease-based election: the controllers start only in the leader; a replica
+   * that loses the Lease exits (and is restarted as a standby), so two never work at once.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorConfig config, AtomicBoolean leading) {
+    return new LeaderElectionConfiguration(
+        OperatorConfig.LEADER_LEASE,
+        config.chartNamespace(),
+        LEASE_DURATION,
+        RENEW_DEADLINE,
+        RETRY_PERIOD,
+        config.identity(),
+        new LeaderCallbacks(
+            () -> {
+              LOG.info("became the leader ({})", config.identity());
+              leading.set(true);
+              StartupSweep.partialUploads(config, Instant.now());
+            },
+            () -> LOG.warn("lost the leader Lease; stopping"),
+            leader -> LOG.info("the leader is {}", leader)),
+        true);
   }
 
   /** The kube-system Namespace UID names the cluster in archive file names (contract §2.1). */
@@ -148,6 +221,11 @@ public final class OperatorRuntime implements AutoCloseable {
     }
   }
 
+  /** The port health probes are served on, or -1 when they are off. */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
   /** The port metrics are served on, or -1 when metrics are off. */
   public int metricsPort() {
     return metricsServer == null ? -1 : metricsServer.getPort();
@@ -155,8 +233,13 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    LOG.info("stopping");
+    LOG.info(
+        "stopping: waiting up to {} s for running backups and restores",
+        TERMINATION_TIMEOUT.toSeconds());
     operator.stop();
+    if (health != null) {
+      health.close();
+    }
     if (metricsRefresh != null) {
       metricsRefresh.shutdownNow();
     }

@@ -84,6 +84,7 @@ public class RestoreService implements RestoreExecutor {
     try {
       file =
           Files.createTempFile(
+              StartupSweep.processTemporaryDirectory(),
               "restore-",
               ".tar.gz",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -113,8 +114,8 @@ public class RestoreService implements RestoreExecutor {
 
   /**
    * Prune never deletes the operator's own objects (contract §11.6): in its namespace every
-   * ServiceAccount and service-account token, the restore Lease and the Secrets this restore or the
-   * operator's defaults use; anywhere, the CRDs of our own API group.
+   * ServiceAccount and service-account token, the restore and leader Leases and the Secrets this
+   * restore or the operator's defaults use; anywhere, the CRDs of our own API group.
    */
   private ProtectedObjects protectedObjects(RestoreSpec spec) {
     List<String> secrets = new ArrayList<>();
@@ -130,7 +131,8 @@ public class RestoreService implements RestoreExecutor {
     ProtectedObjects named = ProtectedObjects.operatorObjects(namespace, "", secrets);
     return named.or(
         (path, object) ->
-            (namespace.equals(path.namespace()) && isServiceAccountOrToken(path, object))
+            (namespace.equals(path.namespace())
+                    && (isServiceAccountOrToken(path, object) || isLeaderLease(path)))
                 || isOurCrd(path));
   }
 
@@ -142,6 +144,13 @@ public class RestoreService implements RestoreExecutor {
         || (path.resource().equals("secrets")
             && object != null
             && "kubernetes.io/service-account-token".equals(object.path("type").asText("")));
+  }
+
+  /** The leader-election Lease: deleting or replacing it would start a second leader. */
+  private static boolean isLeaderLease(ObjectPath path) {
+    return path.group().equals("coordination.k8s.io")
+        && path.resource().equals("leases")
+        && path.name().equals(OperatorConfig.LEADER_LEASE);
   }
 
   private static boolean isOurCrd(ObjectPath path) {

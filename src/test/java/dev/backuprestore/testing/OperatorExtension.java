@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * two classes) ever watch the same apiserver, and no test depends on another's order.
  */
 public final class OperatorExtension implements BeforeAllCallback, AfterAllCallback {
+  private static final Pattern HEALTH_PORT = Pattern.compile("health probes served on :(\\d+)");
   private static final Pattern METRICS_PORT = Pattern.compile("metrics served on :(\\d+)/metrics");
 
   private final String namespace;
@@ -71,6 +72,12 @@ public final class OperatorExtension implements BeforeAllCallback, AfterAllCallb
   public OperatorExtension withMetrics(Duration refresh) {
     this.metrics = true;
     this.metricsRefresh = refresh;
+    return this;
+  }
+
+  /** Leader election on (process mode), each process with its own identity. */
+  public OperatorExtension withLeaderElection() {
+    environment.put("LEADER_ELECTION", "true");
     return this;
   }
 
@@ -162,6 +169,7 @@ public final class OperatorExtension implements BeforeAllCallback, AfterAllCallb
       builder.environment().put("METRICS_PORT", "0");
     }
     builder.environment().putAll(environment);
+    builder.environment().put("POD_NAME", namespace + "-" + starts);
     // Dev mode's default location is ./backups: the working directory holds it.
     builder.directory(workDirectory.toFile());
     return builder;
@@ -279,6 +287,14 @@ public final class OperatorExtension implements BeforeAllCallback, AfterAllCallb
       return inProcess.metricsPort();
     }
     return portFromLog(METRICS_PORT);
+  }
+
+  /** The health probe port of the running operator. */
+  public int healthPort() {
+    if (inProcess != null) {
+      return inProcess.healthPort();
+    }
+    return portFromLog(HEALTH_PORT);
   }
 
   private int portFromLog(Pattern pattern) {

@@ -130,6 +130,10 @@ public final class OperatorHarness implements AutoCloseable {
     return config;
   }
 
+  public int healthPort() {
+    return runtime.healthPort();
+  }
+
   public int metricsPort() {
     return runtime.metricsPort();
   }

@@ -25,6 +25,12 @@ import java.util.Optional;
  * @param logLevel "info", "debug" or "trace"
  * @param printVersion print the version and exit
  * @param devDirectory the dev-mode default directory, {@code ./backups} of the working directory
+ * @param leaderElection take the Lease {@value #LEADER_LEASE} before reconciling (LEADER_ELECTION,
+ *     on in the chart), so that several replicas can run and only one works
+ * @param metricsPort port of the metrics server (METRICS_PORT, default 8080; 0 picks a free one)
+ * @param healthPort port of the liveness/readiness endpoints (HEALTH_PROBE_PORT, default 8081; 0
+ *     picks a free one; -1 turns them off)
+ * @param identity this replica's name in the leader Lease (POD_NAME, else the host name)
  */
 public record OperatorConfig(
     String chartNamespace,
@@ -37,7 +43,68 @@ public record OperatorConfig(
     Path kubeconfig,
     String logLevel,
     boolean printVersion,
-    Path devDirectory) {
+    Path devDirectory,
+    boolean leaderElection,
+    int metricsPort,
+    int healthPort,
+    String identity) {
+
+  /** The Lease that elects the active replica, in the operator namespace. */
+  public static final String LEADER_LEASE = "backup-restore-operator-leader";
+
+  public static final int DEFAULT_METRICS_PORT = 8080;
+  public static final int DEFAULT_HEALTH_PORT = 8081;
+
+  /** Without leader election, with the default ports (one replica, tests). */
+  public OperatorConfig(
+      String chartNamespace,
+      boolean defaultPersistenceEnabled,
+      String defaultS3SecretName,
+      boolean metricsEnabled,
+      List<Double> backupDurationBuckets,
+      String encryptionProviderLocation,
+      boolean devMode,
+      Path kubeconfig,
+      String logLevel,
+      boolean printVersion,
+      Path devDirectory) {
+    this(
+        chartNamespace,
+        defaultPersistenceEnabled,
+        defaultS3SecretName,
+        metricsEnabled,
+        backupDurationBuckets,
+        encryptionProviderLocation,
+        devMode,
+        kubeconfig,
+        logLevel,
+        printVersion,
+        devDirectory,
+        false,
+        DEFAULT_METRICS_PORT,
+        DEFAULT_HEALTH_PORT,
+        "");
+  }
+
+  /** The same settings with other ports (tests pick free ones). */
+  public OperatorConfig withPorts(int metrics, int health) {
+    return new OperatorConfig(
+        chartNamespace,
+        defaultPersistenceEnabled,
+        defaultS3SecretName,
+        metricsEnabled,
+        backupDurationBuckets,
+        encryptionProviderLocation,
+        devMode,
+        kubeconfig,
+        logLevel,
+        printVersion,
+        devDirectory,
+        leaderElection,
+        metrics,
+        health,
+        identity);
+  }
 
   /** Where the chart mounts the backup PVC. */
   public static final Path DEFAULT_BACKUP_MOUNT = Path.of("/var/lib/backups");
@@ -102,7 +169,41 @@ public record OperatorConfig(
         kubeconfig,
         logLevel,
         printVersion,
-        Path.of("backups").toAbsolutePath());
+        Path.of("backups").toAbsolutePath(),
+        isTrue(value(env, "LEADER_ELECTION")),
+        port(env, "METRICS_PORT", DEFAULT_METRICS_PORT),
+        port(env, "HEALTH_PROBE_PORT", DEFAULT_HEALTH_PORT),
+        identity(env));
+  }
+
+  private static boolean isTrue(String text) {
+    return text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes");
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String text = value(env, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(text);
+      if (port < -1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(name + " must be a port number (0 for any), not " + text);
+    }
+  }
+
+  /** POD_NAME (the chart sets it from the downward API), else the host name. */
+  private static String identity(Map<String, String> env) {
+    String pod = value(env, "POD_NAME");
+    if (!pod.isEmpty()) {
+      return pod;
+    }
+    String host = value(env, "HOSTNAME");
+    return host.isEmpty() ? "backup-restore-operator" : host;
   }
 
   /** The default local directory: the PV, or {@code ./backups} in dev mode without a PV. */
@@ -146,7 +247,7 @@ public record OperatorConfig(
   public String describe() {
     return String.format(
         Locale.ROOT,
-        "namespace=%s defaultLocation=%s metrics=%s devMode=%s logLevel=%s",
+        "namespace=%s defaultLocation=%s metrics=%s devMode=%s logLevel=%s leaderElection=%s",
         chartNamespace,
         defaultPersistenceEnabled
             ? "PV " + DEFAULT_BACKUP_MOUNT
@@ -155,6 +256,7 @@ public record OperatorConfig(
                 : devMode ? "local " + devDirectory : "none",
         metricsEnabled,
         devMode,
-        logLevel);
+        logLevel,
+        leaderElection ? "on as " + identity : "off");
   }
 }
