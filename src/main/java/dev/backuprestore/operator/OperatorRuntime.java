@@ -140,9 +140,11 @@ public final class OperatorRuntime implements AutoCloseable {
         new RestoreReconciler(
             client, wiring.restoreExecutor(), lease, statusWriter, events, clock, inputs),
         overrider -> overrider.withRetry(retry).withReconciliationMaxInterval(null));
+    // Anything partial older than this was left by an earlier process.
+    Instant beforeStart = clock.instant();
     operator.start();
     if (!config.leaderElection()) {
-      StartupSweep.partialUploads(config, clock.instant());
+      StartupSweep.partialUploads(config, beforeStart);
     }
     HealthEndpoints health =
         healthPort < 0
