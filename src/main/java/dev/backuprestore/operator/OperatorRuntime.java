@@ -52,18 +52,21 @@ public final class OperatorRuntime implements AutoCloseable {
   private final HTTPServer metricsServer;
   private final ScheduledExecutorService metricsRefresh;
   private final HealthEndpoints health;
+  private final AtomicBoolean stopping;
 
   private OperatorRuntime(
       KubernetesClient client,
       Operator operator,
       HTTPServer metricsServer,
       ScheduledExecutorService metricsRefresh,
-      HealthEndpoints health) {
+      HealthEndpoints health,
+      AtomicBoolean stopping) {
     this.client = client;
     this.operator = operator;
     this.metricsServer = metricsServer;
     this.metricsRefresh = metricsRefresh;
     this.health = health;
+    this.stopping = stopping;
   }
 
   /** Starts the operator with the ports of its configuration (Main). */
@@ -106,6 +109,7 @@ public final class OperatorRuntime implements AutoCloseable {
     RestoreLease lease = new RestoreLease(client, config.chartNamespace(), clock);
     StartupSweep.temporaryFiles();
     AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
+    AtomicBoolean stopping = new AtomicBoolean(false);
 
     Wiring wiring = new Wiring(client, config, clusterId);
     WatchedInputs inputs = new WatchedInputs(config.chartNamespace(), config.defaultS3SecretName());
@@ -127,7 +131,8 @@ public final class OperatorRuntime implements AutoCloseable {
                   .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
                   .withStopOnInformerErrorDuringStartup(true);
               if (config.leaderElection()) {
-                overrider.withLeaderElectionConfiguration(leaderElection(config, leading));
+                overrider.withLeaderElectionConfiguration(
+                    leaderElection(config, leading, stopping));
               }
             });
     operator.register(
@@ -168,15 +173,19 @@ public final class OperatorRuntime implements AutoCloseable {
       LOG.info("metrics served on :{}/metrics", server.getPort());
     }
     LOG.info("operator started; cluster id {}", clusterId);
-    return new OperatorRuntime(client, operator, server, refresh, health);
+    return new OperatorRuntime(client, operator, server, refresh, health, stopping);
   }
 
   /**
-   * java-operator-sdk's Lease-based election: the controllers start only in the leader; a replica
-   * that loses the Lease exits (and is restarted as a standby), so two never work at once.
+   * java-operator-sdk's Lease-based election: the controllers start only in the leader. A replica
+   * that loses the Lease while it is not stopping halts at once (and is restarted as a standby):
+   * another replica may already lead, so it must not finish its work nor wait for it (the SDK's own
+   * exit would run the shutdown hook, which waits up to {@link #TERMINATION_TIMEOUT}; called from
+   * that hook during a normal stop, it would even block the exit forever). Work it leaves is
+   * finished by the new leader.
    */
   private static LeaderElectionConfiguration leaderElection(
-      OperatorConfig config, AtomicBoolean leading) {
+      OperatorConfig config, AtomicBoolean leading, AtomicBoolean stopping) {
     return new LeaderElectionConfiguration(
         OperatorConfig.LEADER_LEASE,
         config.chartNamespace(),
@@ -190,9 +199,15 @@ public final class OperatorRuntime implements AutoCloseable {
               leading.set(true);
               StartupSweep.partialUploads(config, Instant.now());
             },
-            () -> LOG.warn("lost the leader Lease; stopping"),
+            () -> {
+              leading.set(false);
+              if (!stopping.get()) {
+                LOG.error("lost the leader Lease: halting, another replica takes over");
+                Runtime.getRuntime().halt(1);
+              }
+            },
             leader -> LOG.info("the leader is {}", leader)),
-        true);
+        false);
   }
 
   /** The kube-system Namespace UID names the cluster in archive file names (contract §2.1). */
@@ -235,6 +250,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     LOG.info(
         "stopping: waiting up to {} s for running backups and restores",
         TERMINATION_TIMEOUT.toSeconds());

@@ -169,10 +169,20 @@ public final class OperatorExtension implements BeforeAllCallback, AfterAllCallb
       builder.environment().put("METRICS_PORT", "0");
     }
     builder.environment().putAll(environment);
-    builder.environment().put("POD_NAME", namespace + "-" + starts);
+    builder.environment().put("POD_NAME", identity());
     // Dev mode's default location is ./backups: the working directory holds it.
     builder.directory(workDirectory.toFile());
     return builder;
+  }
+
+  /** This extension's name in the leader Lease, unique per extension and start. */
+  public String identity() {
+    return namespace + "-" + Integer.toHexString(System.identityHashCode(this)) + "-" + starts;
+  }
+
+  /** True when the current process's log says it became the leader. */
+  public boolean isLeader() {
+    return process != null && process.isAlive() && log().contains("became the leader");
   }
 
   /** Stops the operator gracefully (SIGTERM for a process) and waits until it has exited. */
