@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.testing.BackupRestoreClient;
 import dev.backuprestore.testing.LocalControlPlane;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.SampleApplication;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One Restore at a time (§4.1, §10 item 50, §11.5): the Lease {@code restore-controller} in the
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class RestoreLeaseIT {
   private static final String SYSTEM = "rit-lease-system";
 
-  private static OperatorHarness operator;
+  @RegisterExtension static final OperatorExtension OPERATOR = OperatorExtension.inProcess(SYSTEM);
+
   private static KubernetesClient client;
   private static BackupRestoreClient crs;
   private static Path backups;
@@ -42,9 +42,8 @@ class RestoreLeaseIT {
         .serverSideApply();
     admin.leases().inNamespace(SYSTEM).resource(lease("restore-of-a-dead-operator:0000")).create();
 
-    backups = Files.createTempDirectory("rit-lease-backups");
-    operator = OperatorHarness.start(OperatorHarness.devConfig(SYSTEM, backups, false));
-    client = operator.client();
+    backups = OPERATOR.localDirectory();
+    client = OPERATOR.client();
     crs = new BackupRestoreClient(client, "restore-lease");
     leaseAfterStart = crs.restoreLease(SYSTEM);
   }
@@ -54,10 +53,6 @@ class RestoreLeaseIT {
     if (crs != null) {
       crs.deleteAll();
     }
-    if (operator != null) {
-      operator.close();
-    }
-    TestFiles.deleteRecursively(backups);
   }
 
   @Test
