@@ -21,7 +21,8 @@ import org.awaitility.Awaitility;
  * Runs the operator in-process against the shared {@link LocalControlPlane}: installs the generated
  * CRDs from {@code crds/}, creates the operator namespace, starts {@link OperatorRuntime} with a
  * given configuration. Close it after the test class so that no two operators watch the same
- * apiserver.
+ * apiserver. IT classes use it through {@link OperatorExtension}, which also runs the operator as a
+ * process; a few tests with their own configuration still call it directly.
  */
 public final class OperatorHarness implements AutoCloseable {
   private final LocalControlPlane plane;
