@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One restore at a time (contract §4.1, §11.5): the Lease {@code restore-controller} in the
- * operator namespace names its holder as {@code <restoreName>:<restoreUID>}. A Lease whose holder
- * Restore no longer exists or has finished is stale and taken over, so a deleted, stuck Restore
- * never blocks the next one. Unlike Rancher, the Lease is not deleted at start-up: with several
- * replicas, that would let two restores run; only the leader (the one replica that reconciles) ever
- * takes over a stale Lease.
+ * One restore at a time (docs/rancher-compat.md#restore-lease, #diff-permanent-errors): the Lease
+ * {@code restore-controller} in the operator namespace names its holder as {@code
+ * <restoreName>:<restoreUID>}. A Lease whose holder Restore no longer exists or has finished is
+ * stale and taken over, so a deleted, stuck Restore never blocks the next one. Unlike Rancher, the
+ * Lease is not deleted at start-up: with several replicas, that would let two restores run; only
+ * the leader (the one replica that reconciles) ever takes over a stale Lease.
  */
 public class RestoreLease {
   static final String NAME = "restore-controller";

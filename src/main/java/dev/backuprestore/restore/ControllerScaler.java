@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scales the backup's {@code controllerReferences} (e.g. Rancher's deployment) to zero while a
- * restore runs, and back when it ends (§4.4): down once at the start of the restore and up once at
- * its end, however many runs (waits for CRDs, for the prune grace period) the restore takes.
+ * restore runs, and back when it ends (docs/rancher-compat.md#controller-scaling): down once at the
+ * start of the restore and up once at its end, however many runs (waits for CRDs, for the prune
+ * grace period) the restore takes.
  *
  * <p>The original replica count is kept on the controller itself, in the annotation {@value
  * #ORIGINAL_REPLICAS} (JSON: a number, or {@code null} when {@code spec.replicas} was unset), set
@@ -64,6 +65,7 @@ final class ControllerScaler {
         ObjectNode patch = replicasPatch(ArchiveJson.MAPPER.getNodeFactory().numberNode(0));
         patch.putObject("metadata").putObject("annotations").put(ORIGINAL_REPLICAS, original);
         api.mergePatch(path, patch);
+        tally.observer().scaledDown(path, replicas);
         LOG.info("Scaled {} down from {} replicas", PlannedObject.describe(path), original);
       } catch (KubeApiException e) {
         tally.warn("could not scale down " + PlannedObject.describe(path) + ": " + e.getMessage());

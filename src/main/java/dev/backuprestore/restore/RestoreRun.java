@@ -10,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
- * The phases of one run, in Rancher's order (§4): CRDs, wait until Established, cluster-scoped
- * waves, missing Namespaces, namespaced waves, prune. A run continues a job that waited from the
- * stage it reached. Without ignoreErrors a phase with failures ends the run (as Rancher does);
- * prune failures always do.
+ * The phases of one run, in Rancher's order (docs/rancher-compat.md#restore-order): CRDs, wait
+ * until Established, cluster-scoped waves, missing Namespaces, namespaced waves, prune. A run
+ * continues a job that waited from the stage it reached. Without ignoreErrors a phase with failures
+ * ends the run (as Rancher does); prune failures always do.
  */
 final class RestoreRun {
   private final RestoreJob job;
@@ -71,8 +71,11 @@ final class RestoreRun {
               .collect(Collectors.toSet()));
     }
     if (progress.stage() == JobMemory.Stage.CRDS_APPLIED) {
+      // A dry run stores no CRD, so none becomes Established: there is nothing to wait for.
       Optional<Duration> crdWait =
-          new CrdPhase(api).awaitEstablished(plan, progress, clock.instant(), tally);
+          api.isDryRun()
+              ? Optional.empty()
+              : new CrdPhase(api).awaitEstablished(plan, progress, clock.instant(), tally);
       if (crdWait.isPresent()) {
         return crdWait.get();
       }

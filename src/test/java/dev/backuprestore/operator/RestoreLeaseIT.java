@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * One Restore at a time (§4.1, §10 item 50, §11.5): the Lease {@code restore-controller} in the
- * operator namespace names its holder as {@code <name>:<uid>}; a stale Lease (its holder gone or
- * finished, Stalled included) is not deleted at start-up but taken over by the next Restore. That a
- * Restore waits for an unfinished holder is in {@code RestoreLeaseTest}.
+ * One Restore at a time (docs/rancher-compat.md#restore-lease): the Lease {@code
+ * restore-controller} in the operator namespace names its holder as {@code <name>:<uid>}; a stale
+ * Lease (its holder gone or finished, Stalled included) is not deleted at start-up but taken over
+ * by the next Restore. That a Restore waits for an unfinished holder is in {@code
+ * RestoreLeaseTest}.
  */
 class RestoreLeaseIT {
   private static final String SYSTEM = "rit-lease-system";

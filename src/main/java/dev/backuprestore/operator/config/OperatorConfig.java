@@ -1,5 +1,6 @@
 package dev.backuprestore.operator.config;
 
+import dev.backuprestore.config.StorageDefaults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The operator's settings, read from the environment and the command line exactly like Rancher
- * Backups (contract §5.1): the same variable names, the same meaning of "non-empty", the same
- * refusal of a PVC and a default S3 location together.
+ * Backups (docs/rancher-compat.md#settings): the same variable names, the same meaning of
+ * "non-empty", the same refusal of a PVC and a default S3 location together.
  *
  * @param chartNamespace namespace of the encryption and S3 Secrets and of the restore Lease
  * @param defaultPersistenceEnabled the default location is the PV mounted at {@link
@@ -18,8 +19,6 @@ import java.util.Optional;
  * @param defaultS3SecretName name of the Secret holding the default S3 location, or empty
  * @param metricsEnabled serve Prometheus metrics on :8080/metrics
  * @param backupDurationBuckets bucket bounds of rancher_backup_duration_seconds
- * @param encryptionProviderLocation directory Rancher writes the encryption config to; kept for
- *     compatibility, this operator never writes keys to disk
  * @param devMode S3 over plain HTTP, and {@code ./backups} as the default location without a PV
  * @param kubeconfig kubeconfig file, or null for the in-cluster or default configuration
  * @param logLevel "info", "debug" or "trace"
@@ -38,7 +37,6 @@ public record OperatorConfig(
     String defaultS3SecretName,
     boolean metricsEnabled,
     List<Double> backupDurationBuckets,
-    String encryptionProviderLocation,
     boolean devMode,
     Path kubeconfig,
     String logLevel,
@@ -50,7 +48,8 @@ public record OperatorConfig(
     String identity) {
 
   /** The Lease that elects the active replica, in the operator namespace. */
-  public static final String LEADER_LEASE = "backup-restore-operator-leader";
+  public static final String LEADER_LEASE =
+      dev.backuprestore.config.OperatorProtectedObjects.LEADER_LEASE;
 
   public static final int DEFAULT_METRICS_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -62,7 +61,6 @@ public record OperatorConfig(
       String defaultS3SecretName,
       boolean metricsEnabled,
       List<Double> backupDurationBuckets,
-      String encryptionProviderLocation,
       boolean devMode,
       Path kubeconfig,
       String logLevel,
@@ -74,7 +72,6 @@ public record OperatorConfig(
         defaultS3SecretName,
         metricsEnabled,
         backupDurationBuckets,
-        encryptionProviderLocation,
         devMode,
         kubeconfig,
         logLevel,
@@ -94,7 +91,6 @@ public record OperatorConfig(
         defaultS3SecretName,
         metricsEnabled,
         backupDurationBuckets,
-        encryptionProviderLocation,
         devMode,
         kubeconfig,
         logLevel,
@@ -164,7 +160,6 @@ public record OperatorConfig(
         s3Secret,
         !value(env, "METRICS_SERVER").isEmpty(),
         parseBuckets(value(env, "BACKUP_DURATION_BUCKETS")),
-        value(env, "ENCRYPTION_PROVIDER_LOCATION"),
         !value(env, "CATTLE_DEV_MODE").isEmpty(),
         kubeconfig,
         logLevel,
@@ -212,6 +207,12 @@ public record OperatorConfig(
       return Optional.of(devDirectory);
     }
     return defaultPersistenceEnabled ? Optional.of(DEFAULT_BACKUP_MOUNT) : Optional.empty();
+  }
+
+  /** The storage settings shared with the CLI (package config). */
+  public StorageDefaults storageDefaults() {
+    return new StorageDefaults(
+        chartNamespace, defaultS3SecretName, defaultLocalDirectory(), !devMode);
   }
 
   /** Comma-separated floats; anything invalid falls back to Rancher's defaults, as Rancher does. */
