@@ -10,12 +10,15 @@ import java.util.List;
 
 /**
  * Prune never deletes the operator's own objects (docs/rancher-compat.md#diff-prune-protection): in
- * its namespace every ServiceAccount and service-account token, the restore Lease and the Secrets a
- * restore or the operator's defaults use; anywhere, the CRDs of our own API group. Shared by the
- * operator's restores and the CLI's {@code plan}, so that a plan protects what the restore
- * protects.
+ * its namespace every ServiceAccount and service-account token, the restore and leader-election
+ * Leases and the Secrets a restore or the operator's defaults use; anywhere, the CRDs of our own
+ * API group. Shared by the operator's restores and the CLI's {@code plan}, so that a plan protects
+ * what the restore protects.
  */
 public final class OperatorProtectedObjects {
+  /** The leader-election Lease: deleting or replacing it would start a second leader. */
+  public static final String LEADER_LEASE = "backup-restore-operator-leader";
+
   private OperatorProtectedObjects() {}
 
   public static ProtectedObjects of(
@@ -33,7 +36,8 @@ public final class OperatorProtectedObjects {
     ProtectedObjects named = ProtectedObjects.operatorObjects(namespace, "", secrets);
     return named.or(
         (path, object) ->
-            (namespace.equals(path.namespace()) && isServiceAccountOrToken(path, object))
+            (namespace.equals(path.namespace())
+                    && (isServiceAccountOrToken(path, object) || isLeaderLease(path)))
                 || isOurCrd(path));
   }
 
@@ -45,6 +49,12 @@ public final class OperatorProtectedObjects {
         || (path.resource().equals("secrets")
             && object != null
             && "kubernetes.io/service-account-token".equals(object.path("type").asText("")));
+  }
+
+  private static boolean isLeaderLease(ObjectPath path) {
+    return path.group().equals("coordination.k8s.io")
+        && path.resource().equals("leases")
+        && path.name().equals(LEADER_LEASE);
   }
 
   private static boolean isOurCrd(ObjectPath path) {

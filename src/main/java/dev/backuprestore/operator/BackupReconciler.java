@@ -11,14 +11,16 @@ import dev.backuprestore.schedule.CronSchedule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Objects;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public class BackupReconciler implements Reconciler<Backup> {
   private static final Logger LOG = LoggerFactory.getLogger(BackupReconciler.class);
 
+  /** A rescheduled run starts just after its cron time, never a moment before it. */
+  private static final long RESCHEDULE_SLACK_MS = 100;
+
   private final KubernetesClient client;
   private final BackupExecutor executor;
   private final BackupValidator validator;
@@ -38,7 +43,10 @@ public class BackupReconciler implements Reconciler<Backup> {
   private final Conditions conditions;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final FailureRecorder failures;
+  private final StartedRuns startedRuns = new StartedRuns();
   private final Clock clock;
+  private final WatchedInputs inputs;
 
   public BackupReconciler(
       KubernetesClient client,
@@ -46,7 +54,8 @@ public class BackupReconciler implements Reconciler<Backup> {
       StatusWriter statusWriter,
       EventRecorder events,
       OperatorMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      WatchedInputs inputs) {
     this.client = client;
     this.executor = executor;
     this.validator = new BackupValidator();
@@ -54,12 +63,20 @@ public class BackupReconciler implements Reconciler<Backup> {
     this.conditions = new Conditions(clock);
     this.events = events;
     this.metrics = metrics;
+    this.failures = new FailureRecorder(client, statusWriter, conditions, events);
     this.clock = clock;
+    this.inputs = inputs;
+  }
+
+  /** The ResourceSets and Secrets it names (see {@link WatchedInputs}). */
+  @Override
+  public List<EventSource<?, Backup>> prepareEventSources(EventSourceContext<Backup> context) {
+    return inputs.forBackups(context);
   }
 
   @Override
   public UpdateControl<Backup> reconcile(Backup backup, Context<Backup> context) {
-    if (backup.isMarkedForDeletion() || isCompletedOneTime(backup)) {
+    if (backup.isMarkedForDeletion() || RunStates.isFinishedOneTime(backup)) {
       return UpdateControl.noUpdate();
     }
     String name = backup.getMetadata().getName();
@@ -68,16 +85,21 @@ public class BackupReconciler implements Reconciler<Backup> {
         backup.getSpec().isRecurring() ? BackupType.RECURRING : BackupType.ONE_TIME);
 
     CronSchedule schedule = validator.validate(backup);
-    ResourceSet resourceSet = findResourceSet(backup.getSpec().getResourceSetName());
 
     ZonedDateTime now = ZonedDateTime.now(clock);
     if (schedule != null && isWaitingForNextRun(backup, now)) {
-      status.setObservedGeneration(backup.getMetadata().getGeneration());
       statusWriter.write(backup, status, Backup::new);
       Duration wait = Duration.between(now, parse(backup.getStatus().getNextSnapshotAt()));
       return UpdateControl.<Backup>noUpdate().rescheduleAfter(wait);
     }
+    ResourceSet resourceSet = findResourceSet(backup.getSpec().getResourceSetName());
 
+    if (startedRuns.startAndCheckResumed(backup, backup.getStatus())) {
+      events.normal(
+          backup,
+          "BackupResumed",
+          "Found in progress at start-up (the operator stopped during the run): taking it again");
+    }
     // Status first, then work: a crash mid-backup leaves a visible trace.
     status.setConditions(conditions.inProgress(status.getConditions(), "Backup in progress"));
     Backup current = statusWriter.write(backup, status, Backup::new);
@@ -86,6 +108,7 @@ public class BackupReconciler implements Reconciler<Backup> {
     long started = System.nanoTime();
     BackupOutcome outcome = executor.execute(current, resourceSet, now);
     metrics.backupSucceeded(name, Duration.ofNanos(System.nanoTime() - started));
+    startedRuns.ended(backup);
 
     ZonedDateTime finished = ZonedDateTime.now(clock);
     status.setConditions(conditions.completed(status.getConditions(), true));
@@ -114,35 +137,43 @@ public class BackupReconciler implements Reconciler<Backup> {
         .rescheduleAfter(Duration.between(ZonedDateTime.now(clock), next));
   }
 
+  /**
+   * A failed run. A one-time Backup that needs the user is Stalled for its generation and never
+   * retried; a transient failure is retried with backoff. A recurring Backup's schedule outlives
+   * every failure: the next cron time goes into {@code nextSnapshotAt} and, when the failure needs
+   * the user, the run is tried again at that time (transient ones are retried earlier, with
+   * backoff, until they succeed).
+   */
   @Override
   public ErrorStatusUpdateControl<Backup> updateErrorStatus(
       Backup backup, Context<Backup> context, Exception error) {
-    String message = Failures.message(error);
-    boolean permanent = Failures.isPermanent(error);
-    LOG.warn(
-        "Backup {} failed{}: {}",
-        backup.getMetadata().getName(),
-        permanent ? " permanently" : "",
-        message);
-    Backup latest = latest(backup);
-    BackupStatus status = StatusCopies.copy(latest.getStatus());
-    status.setBackupType(
-        latest.getSpec().isRecurring() ? BackupType.RECURRING : BackupType.ONE_TIME);
-    boolean alreadyReported =
-        Objects.equals(Conditions.message(status.getConditions(), Conditions.RECONCILING), message);
-    status.setConditions(conditions.failed(status.getConditions(), message, permanent));
-    statusWriter.write(latest, status, Backup::new);
-    if (!alreadyReported) {
-      events.warning(backup, permanent ? "BackupStalled" : "BackupFailed", message);
-    }
+    startedRuns.ended(backup);
+    boolean recurring = backup.getSpec() != null && backup.getSpec().isRecurring();
+    CronSchedule schedule = recurring ? validator.scheduleOrNull(backup) : null;
+    ZonedDateTime next = schedule == null ? null : schedule.next(ZonedDateTime.now(clock));
+    FailureRecorder.Failure failure =
+        failures.record(
+            backup,
+            error,
+            StatusCopies::copy,
+            Backup::new,
+            status -> {
+              status.setBackupType(recurring ? BackupType.RECURRING : BackupType.ONE_TIME);
+              if (next != null) {
+                status.setNextSnapshotAt(format(next));
+              }
+            },
+            next != null && Failures.needsUserAction(error));
     metrics.backupFailed(backup.getMetadata().getName());
     ErrorStatusUpdateControl<Backup> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return permanent ? control.withNoRetry() : control;
-  }
-
-  private Backup latest(Backup backup) {
-    Backup latest = client.resources(Backup.class).withName(backup.getMetadata().getName()).get();
-    return latest == null ? backup : latest;
+    if (!failure.needsUserAction()) {
+      return control;
+    }
+    control = control.withNoRetry();
+    return next == null
+        ? control
+        : control.rescheduleAfter(
+            Duration.between(ZonedDateTime.now(clock), next).plusMillis(RESCHEDULE_SLACK_MS));
   }
 
   private ResourceSet findResourceSet(String name) {
@@ -154,19 +185,16 @@ public class BackupReconciler implements Reconciler<Backup> {
     return resourceSet;
   }
 
-  static boolean isCompletedOneTime(Backup backup) {
-    BackupStatus status = backup.getStatus();
-    return status != null
-        && !backup.getSpec().isRecurring()
-        && status.getBackupType() == BackupType.ONE_TIME
-        && Objects.equals(status.getObservedGeneration(), backup.getMetadata().getGeneration());
-  }
-
+  /**
+   * A recurring Backup waits for {@code nextSnapshotAt} unless its spec changed since the last run
+   * (an edit runs at once) or its last run failed transiently (it is being retried).
+   */
   private boolean isWaitingForNextRun(Backup backup, ZonedDateTime now) {
     BackupStatus status = backup.getStatus();
     if (status == null
-        || status.getLastSnapshotTs() == null
-        || status.getNextSnapshotAt() == null) {
+        || status.getNextSnapshotAt() == null
+        || RunStates.isSpecChanged(status, backup.getMetadata().getGeneration())
+        || RunStates.isRetrying(status)) {
       return false;
     }
     ZonedDateTime next = parse(status.getNextSnapshotAt());

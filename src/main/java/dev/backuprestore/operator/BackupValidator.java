@@ -22,6 +22,16 @@ final class BackupValidator {
     return spec.isRecurring() ? CronSchedule.parse(spec.getSchedule()) : null;
   }
 
+  /** The parsed schedule of a recurring Backup, or null when it has none or it is invalid. */
+  CronSchedule scheduleOrNull(Backup backup) {
+    try {
+      BackupSpec spec = backup.getSpec();
+      return spec != null && spec.isRecurring() ? CronSchedule.parse(spec.getSchedule()) : null;
+    } catch (RuntimeException invalid) {
+      return null;
+    }
+  }
+
   /** Shared with the Restore validation. */
   static final class StorageLocations {
     private StorageLocations() {}

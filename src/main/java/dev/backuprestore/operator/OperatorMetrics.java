@@ -22,6 +22,7 @@ public class OperatorMetrics {
   private final Counter failed;
   private final Histogram duration;
   private final Gauge lastProcessed;
+  private final Gauge lastSuccess;
   private final Gauge backupInfo;
   private final Gauge backupCount;
   private final Gauge restoreInfo;
@@ -53,6 +54,13 @@ public class OperatorMetrics {
         Gauge.builder()
             .name("rancher_backup_last_processed_timestamp_seconds")
             .help("Unix time at which the last backup attempt finished")
+            .labelNames("name")
+            .register(registry);
+    // Ours, next to Rancher's names: "no good backup in 25 h" is time() minus this > 25 * 3600.
+    lastSuccess =
+        Gauge.builder()
+            .name("rancher_backup_last_success_timestamp_seconds")
+            .help("Unix time at which the last successful backup finished")
             .labelNames("name")
             .register(registry);
     backupInfo =
@@ -97,6 +105,7 @@ public class OperatorMetrics {
     failed.labelValues(name).inc(0);
     duration.labelValues(name).observe(took.toMillis() / 1000.0);
     lastProcessed.labelValues(name).set(clock.millis() / 1000.0);
+    lastSuccess.labelValues(name).set(clock.millis() / 1000.0);
   }
 
   public void backupFailed(String name) {

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One restore at a time (docs/rancher-compat.md#restore-lease, #diff-permanent-errors): the Lease
  * {@code restore-controller} in the operator namespace names its holder as {@code
- * <restoreName>:<restoreUID>}. A Lease whose holder Restore no longer exists is taken over, so a
- * deleted, stuck Restore never blocks the next one.
+ * <restoreName>:<restoreUID>}. A Lease whose holder Restore no longer exists or has finished is
+ * stale and taken over, so a deleted, stuck Restore never blocks the next one. Unlike Rancher, the
+ * Lease is not deleted at start-up: with several replicas, that would let two restores run; only
+ * the leader (the one replica that reconciles) ever takes over a stale Lease.
  */
 public class RestoreLease {
   static final String NAME = "restore-controller";
@@ -30,15 +32,6 @@ public class RestoreLease {
     this.client = client;
     this.namespace = namespace;
     this.clock = clock;
-  }
-
-  /** Rancher clears a stale lock at startup; so do we. */
-  public void clearAtStartup() {
-    try {
-      client.leases().inNamespace(namespace).withName(NAME).delete();
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not remove the Lease {}/{}: {}", namespace, NAME, e.getMessage());
-    }
   }
 
   /** Takes the lock for this Restore or throws a transient error naming the holder. */
@@ -122,7 +115,7 @@ public class RestoreLease {
     Restore existing = client.resources(Restore.class).withName(name).get();
     return existing != null
         && (uid == null || uid.equals(existing.getMetadata().getUid()))
-        && (existing.getStatus() == null || existing.getStatus().getRestoreCompletionTs() == null);
+        && !RunStates.isFinished(existing);
   }
 
   static String identity(Restore restore) {

@@ -8,11 +8,13 @@ import dev.backuprestore.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.ZonedDateTime;
-import java.util.Objects;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +27,15 @@ import org.slf4j.LoggerFactory;
 public class RestoreReconciler implements Reconciler<Restore> {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreReconciler.class);
 
-  private final KubernetesClient client;
   private final RestoreExecutor executor;
   private final RestoreLease lease;
   private final StatusWriter statusWriter;
   private final Conditions conditions;
   private final EventRecorder events;
+  private final FailureRecorder failures;
+  private final StartedRuns startedRuns = new StartedRuns();
   private final Clock clock;
+  private final WatchedInputs inputs;
 
   public RestoreReconciler(
       KubernetesClient client,
@@ -39,25 +43,39 @@ public class RestoreReconciler implements Reconciler<Restore> {
       RestoreLease lease,
       StatusWriter statusWriter,
       EventRecorder events,
-      Clock clock) {
-    this.client = client;
+      Clock clock,
+      WatchedInputs inputs) {
     this.executor = executor;
     this.lease = lease;
     this.statusWriter = statusWriter;
     this.conditions = new Conditions(clock);
     this.events = events;
+    this.failures = new FailureRecorder(client, statusWriter, conditions, events);
     this.clock = clock;
+    this.inputs = inputs;
+  }
+
+  /** The ResourceSets and Secrets it names (see {@link WatchedInputs}). */
+  @Override
+  public List<EventSource<?, Restore>> prepareEventSources(EventSourceContext<Restore> context) {
+    return inputs.forRestores(context);
   }
 
   @Override
   public UpdateControl<Restore> reconcile(Restore restore, Context<Restore> context) {
-    if (restore.isMarkedForDeletion() || isCompleted(restore)) {
+    if (restore.isMarkedForDeletion() || RunStates.isFinished(restore)) {
       return UpdateControl.noUpdate();
     }
     validate(restore);
     lease.acquire(restore);
     boolean keepLease = false;
     try {
+      if (startedRuns.startAndCheckResumed(restore, restore.getStatus())) {
+        events.normal(
+            restore,
+            "RestoreResumed",
+            "Found in progress at start-up (the operator stopped during the restore): finishing it");
+      }
       RestoreStatus status = StatusCopies.copy(restore.getStatus());
       status.setConditions(conditions.inProgress(status.getConditions(), "Restore in progress"));
       Restore current = statusWriter.write(restore, status, Restore::new);
@@ -73,6 +91,7 @@ public class RestoreReconciler implements Reconciler<Restore> {
       status.setBackupSource(outcome.backupSource());
       status.setSummary(outcome.summary());
       statusWriter.write(current, status, Restore::new);
+      startedRuns.ended(restore);
       events.normal(
           restore,
           "RestoreCompleted",
@@ -86,33 +105,21 @@ public class RestoreReconciler implements Reconciler<Restore> {
     }
   }
 
+  /**
+   * A failed pass: one that needs the user makes the Restore Stalled for its generation (never run
+   * again without a spec edit); a transient one is retried with backoff.
+   */
   @Override
   public ErrorStatusUpdateControl<Restore> updateErrorStatus(
       Restore restore, Context<Restore> context, Exception error) {
-    String message = Failures.message(error);
-    boolean permanent = Failures.isPermanent(error);
-    LOG.warn(
-        "Restore {} failed{}: {}",
-        restore.getMetadata().getName(),
-        permanent ? " permanently" : "",
-        message);
-    Restore latest =
-        client.resources(Restore.class).withName(restore.getMetadata().getName()).get();
-    Restore base = latest == null ? restore : latest;
-    RestoreStatus status = StatusCopies.copy(base.getStatus());
-    boolean alreadyReported =
-        Objects.equals(Conditions.message(status.getConditions(), Conditions.RECONCILING), message);
-    status.setConditions(conditions.failed(status.getConditions(), message, permanent));
-    statusWriter.write(base, status, Restore::new);
-    if (!alreadyReported) {
-      events.warning(restore, permanent ? "RestoreStalled" : "RestoreFailed", message);
-    }
+    FailureRecorder.Failure failure =
+        failures.record(restore, error, StatusCopies::copy, Restore::new, status -> {}, false);
     ErrorStatusUpdateControl<Restore> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return permanent ? control.withNoRetry() : control;
-  }
-
-  static boolean isCompleted(Restore restore) {
-    return restore.getStatus() != null && restore.getStatus().getRestoreCompletionTs() != null;
+    if (failure.needsUserAction()) {
+      startedRuns.ended(restore);
+      return control.withNoRetry();
+    }
+    return control;
   }
 
   private static void validate(Restore restore) {

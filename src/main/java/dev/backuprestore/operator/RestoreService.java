@@ -84,6 +84,7 @@ public class RestoreService implements RestoreExecutor {
     try {
       file =
           Files.createTempFile(
+              StartupSweep.processTemporaryDirectory(),
               "restore-",
               ".tar.gz",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -14,13 +14,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scales the backup's {@code controllerReferences} (e.g. Rancher's deployment) to zero while a run
- * restores, and back to the saved replica count when it ends
- * (docs/rancher-compat.md#controller-scaling). A controller that does not exist is skipped (normal
- * when migrating to a new cluster). Scaling problems are warnings, as in Rancher: they do not fail
- * the restore. Uses merge patches of {@code spec.replicas}, so there are no update conflicts.
+ * Scales the backup's {@code controllerReferences} (e.g. Rancher's deployment) to zero while a
+ * restore runs, and back when it ends (docs/rancher-compat.md#controller-scaling): down once at the
+ * start of the restore and up once at its end, however many runs (waits for CRDs, for the prune
+ * grace period) the restore takes.
+ *
+ * <p>The original replica count is kept on the controller itself, in the annotation {@value
+ * #ORIGINAL_REPLICAS} (JSON: a number, or {@code null} when {@code spec.replicas} was unset), set
+ * by the same merge patch that scales it to zero. A later run, a restarted operator or another
+ * restore therefore finds it and scales the controller back, never losing the count; a controller
+ * that carries it is not scaled down (and its count not overwritten) again.
+ *
+ * <p>A controller that does not exist is skipped (normal when migrating to a new cluster). Scaling
+ * problems are warnings, as in Rancher: they do not fail the restore. Merge patches of {@code
+ * spec.replicas} and the annotation: no update conflicts.
  */
 final class ControllerScaler {
+  /** Where a scaled-down controller keeps its original {@code spec.replicas}. */
+  static final String ORIGINAL_REPLICAS = "backuprestore.dev/original-replicas";
+
   private static final Logger LOG = LoggerFactory.getLogger(ControllerScaler.class);
 
   private final ObjectApi api;
@@ -29,24 +41,12 @@ final class ControllerScaler {
     this.api = api;
   }
 
-  /** A controller scaled down and the {@code spec.replicas} to give back (null if it had none). */
-  record Scaled(ObjectPath path, JsonNode replicas) {}
-
-  List<Scaled> scaleDown(List<ControllerReference> controllers, RestoreTally tally) {
-    List<Scaled> scaled = new ArrayList<>();
+  /** Scales every existing controller to zero unless it already is (annotated); returns them. */
+  List<ObjectPath> scaleDown(List<ControllerReference> controllers, RestoreTally tally) {
+    List<ObjectPath> scaled = new ArrayList<>();
     for (ControllerReference controller : controllers) {
-      ObjectPath path;
-      try {
-        GroupVersion groupVersion = GroupVersion.parse(controller.getApiVersion());
-        path =
-            new ObjectPath(
-                groupVersion.group(),
-                groupVersion.version(),
-                controller.getResource(),
-                controller.getNamespace(),
-                controller.getName());
-      } catch (IllegalArgumentException e) {
-        tally.warn("controller reference " + controller.getName() + ": " + e.getMessage());
+      ObjectPath path = path(controller, tally);
+      if (path == null) {
         continue;
       }
       try {
@@ -55,11 +55,18 @@ final class ControllerScaler {
           LOG.debug("Controller {} not found, not scaling it", PlannedObject.describe(path));
           continue;
         }
+        scaled.add(path);
+        if (originalReplicas(live.get()) != null) {
+          LOG.debug("Controller {} is already scaled down", PlannedObject.describe(path));
+          continue;
+        }
         JsonNode replicas = live.get().path("spec").get("replicas");
-        api.mergePatch(path, replicasPatch(ArchiveJson.MAPPER.getNodeFactory().numberNode(0)));
-        scaled.add(new Scaled(path, replicas));
+        String original = replicas == null ? "null" : replicas.toString();
+        ObjectNode patch = replicasPatch(ArchiveJson.MAPPER.getNodeFactory().numberNode(0));
+        patch.putObject("metadata").putObject("annotations").put(ORIGINAL_REPLICAS, original);
+        api.mergePatch(path, patch);
         tally.observer().scaledDown(path, replicas);
-        LOG.info("Scaled {} down from {} replicas", PlannedObject.describe(path), replicas);
+        LOG.info("Scaled {} down from {} replicas", PlannedObject.describe(path), original);
       } catch (KubeApiException e) {
         tally.warn("could not scale down " + PlannedObject.describe(path) + ": " + e.getMessage());
       }
@@ -67,23 +74,71 @@ final class ControllerScaler {
     return scaled;
   }
 
-  void scaleUp(List<Scaled> scaled, RestoreTally tally) {
-    for (Scaled controller : scaled) {
+  /** Gives every controller that carries the annotation its original replicas back. */
+  void scaleUp(List<ObjectPath> controllers, RestoreTally tally) {
+    for (ObjectPath path : controllers) {
       try {
-        JsonNode replicas =
-            controller.replicas() == null ? NullNode.getInstance() : controller.replicas();
-        api.mergePatch(controller.path(), replicasPatch(replicas));
-        LOG.info(
-            "Scaled {} back to {} replicas", PlannedObject.describe(controller.path()), replicas);
+        Optional<ObjectNode> live = api.get(path);
+        JsonNode replicas = live.map(ControllerScaler::originalReplicas).orElse(null);
+        if (replicas == null) {
+          continue;
+        }
+        ObjectNode patch = replicasPatch(replicas);
+        patch.putObject("metadata").putObject("annotations").putNull(ORIGINAL_REPLICAS);
+        api.mergePatch(path, patch);
+        LOG.info("Scaled {} back to {} replicas", PlannedObject.describe(path), replicas);
       } catch (KubeApiException e) {
         tally.warn(
             "could not scale "
-                + PlannedObject.describe(controller.path())
-                + " back to "
-                + controller.replicas()
-                + " replicas: "
+                + PlannedObject.describe(path)
+                + " back (its original replicas are kept in the annotation "
+                + ORIGINAL_REPLICAS
+                + "): "
                 + e.getMessage());
       }
+    }
+  }
+
+  /** The paths of the controllers, skipping (with a warning) references that are malformed. */
+  List<ObjectPath> paths(List<ControllerReference> controllers, RestoreTally tally) {
+    List<ObjectPath> paths = new ArrayList<>();
+    for (ControllerReference controller : controllers) {
+      ObjectPath path = path(controller, tally);
+      if (path != null) {
+        paths.add(path);
+      }
+    }
+    return paths;
+  }
+
+  private static ObjectPath path(ControllerReference controller, RestoreTally tally) {
+    try {
+      GroupVersion groupVersion = GroupVersion.parse(controller.getApiVersion());
+      return new ObjectPath(
+          groupVersion.group(),
+          groupVersion.version(),
+          controller.getResource(),
+          controller.getNamespace(),
+          controller.getName());
+    } catch (IllegalArgumentException e) {
+      tally.warn("controller reference " + controller.getName() + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The saved replicas (NullNode for "unset"), or null when the controller is not scaled down. */
+  private static JsonNode originalReplicas(ObjectNode live) {
+    JsonNode saved = live.path("metadata").path("annotations").get(ORIGINAL_REPLICAS);
+    if (saved == null || !saved.isTextual()) {
+      return null;
+    }
+    try {
+      JsonNode value = ArchiveJson.MAPPER.readTree(saved.asText());
+      return value != null && (value.isIntegralNumber() || value.isNull())
+          ? value
+          : NullNode.getInstance();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return NullNode.getInstance();
     }
   }
 

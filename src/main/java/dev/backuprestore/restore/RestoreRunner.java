@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>read the whole archive once and validate every entry ({@link ArchiveIndexer}); a bad
  *       archive fails here, before anything in the cluster changes;
- *   <li>scale the backup's {@code controllerReferences} down;
+ *   <li>scale the backup's {@code controllerReferences} down (once per restore: see {@link
+ *       ControllerScaler});
  *   <li>CRDs, then wait until they are Established, cluster-scoped objects, namespaced objects (see
  *       {@link RestoreRun}), prune;
- *   <li>scale the controllers back up, whatever happened.
+ *   <li>scale the controllers back up when the restore completed or failed (not while it waits).
  * </ol>
  *
  * <p>It never sleeps: when it has to wait (CRDs not yet Established, the prune grace period) it
@@ -144,9 +145,9 @@ public final class RestoreRunner {
 
     ExecutorService pool = Executors.newFixedThreadPool(job.workers(), Parallel.workerThreads());
     ControllerScaler scaler = new ControllerScaler(api);
-    List<ControllerScaler.Scaled> scaled = List.of();
+    boolean waiting = false;
     try {
-      scaled = scaler.scaleDown(plan.filters().controllerReferences(), tally);
+      scaler.scaleDown(plan.filters().controllerReferences(), tally);
       Duration retryAfter =
           new RestoreRun(
                   job,
@@ -161,7 +162,8 @@ public final class RestoreRunner {
                   pool,
                   tally)
               .execute();
-      if (retryAfter == null) {
+      waiting = retryAfter != null;
+      if (!waiting) {
         memory.forget(job.id());
       }
       RestoreResult result = tally.result(retryAfter);
@@ -186,7 +188,12 @@ public final class RestoreRunner {
       memory.forget(job.id());
       throw e;
     } finally {
-      scaler.scaleUp(scaled, tally);
+      // Controllers stay at zero while the restore waits; they come back once, when it completed
+      // (after the last object and prune) or failed. Their counts live on the objects.
+      if (!waiting) {
+        scaler.scaleUp(
+            scaler.paths(plan.filters().controllerReferences(), new RestoreTally()), tally);
+      }
       pool.shutdownNow();
     }
   }

@@ -48,6 +48,34 @@ public final class LocalDirectoryStore implements BackupStore {
     return directory;
   }
 
+  /**
+   * Deletes the partial uploads ({@code .<file>.<random>.partial}) last written before {@code
+   * olderThan}: those a killed process left behind (the operator calls it when it becomes the
+   * leader, with the time it became leader, so that its own uploads are never touched); returns
+   * their names.
+   */
+  public List<String> sweepPartialUploads(java.time.Instant olderThan) {
+    List<String> swept = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return swept;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(".")
+            && name.endsWith(PARTIAL_SUFFIX)
+            && Files.isRegularFile(entry)
+            && Files.getLastModifiedTime(entry).toInstant().isBefore(olderThan)) {
+          Files.deleteIfExists(entry);
+          swept.add(name);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not sweep partial uploads in {}: {}", directory, e.getMessage());
+    }
+    return swept;
+  }
+
   @Override
   public Upload openUpload(String fileName) {
     validate(fileName);

@@ -45,9 +45,16 @@ class OperatorChartTest {
     return manifests.one(Deployment.class, DEPLOYMENT).getSpec().getTemplate().getSpec();
   }
 
+  /** Environment variables; one from the downward API maps to its field path. */
   private static Map<String, String> env(RenderedManifests manifests) {
     return container(manifests).getEnv().stream()
-        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        .collect(
+            Collectors.toMap(
+                EnvVar::getName,
+                e ->
+                    e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
+                        ? e.getValueFrom().getFieldRef().getFieldPath()
+                        : e.getValue()));
   }
 
   private static Optional<String> mountedVolume(RenderedManifests manifests, String path) {
@@ -95,20 +102,25 @@ class OperatorChartTest {
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels())
         .containsEntry("resources.cattle.io/operator", "backup-restore");
-    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    // Replicas, leader election, probes and resources: OperatorChartLifecycleTest.
     assertThat(container.getImage())
         .isEqualTo("ghcr.io/backup-restore-operator/backup-restore-operator:" + appVersion());
     assertThat(container.getArgs()).isEmpty();
     assertThat(container.getPorts())
-        .singleElement()
-        .satisfies(
+        .anySatisfy(
             port -> {
               assertThat(port.getContainerPort()).isEqualTo(8080);
               assertThat(port.getName()).isEqualTo("http");
             });
     assertThat(env(manifests))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("CHART_NAMESPACE", NAMESPACE));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "CHART_NAMESPACE",
+                NAMESPACE,
+                "LEADER_ELECTION",
+                "true",
+                "POD_NAME",
+                "metadata.name"));
     assertThat(podSpec(manifests).getServiceAccountName())
         .isEqualTo(manifests.all(ServiceAccount.class).get(0).getMetadata().getName())
         .isEqualTo(DEPLOYMENT);

@@ -13,12 +13,10 @@ import dev.backuprestore.storage.S3Location;
 import dev.backuprestore.storage.S3Store;
 import dev.backuprestore.testing.ArchiveFiles;
 import dev.backuprestore.testing.BackupFixtures;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.S3ProxyServer;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Failing Backups (docs/rancher-compat.md#backup-status, #s3, #encryption-config,
@@ -45,18 +44,19 @@ class BackupFailureIT {
 
   private static Path localDirectory;
   private static S3ProxyServer s3;
-  private static OperatorHarness operator;
+
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = OperatorExtension.inProcess(OPERATOR_NAMESPACE);
+
   private static KubernetesClient client;
   private static BackupFixtures fixtures;
 
   @BeforeAll
   static void start() throws Exception {
-    localDirectory = Files.createTempDirectory("backup-failure-local");
+    localDirectory = OPERATOR.localDirectory();
     s3 = S3ProxyServer.http();
     s3.createBucket(BUCKET);
-    operator =
-        OperatorHarness.start(OperatorHarness.devConfig(OPERATOR_NAMESPACE, localDirectory, false));
-    client = operator.client();
+    client = OPERATOR.client();
     fixtures = new BackupFixtures(client, "backup-failure");
     fixtures.namespace(DATA_NAMESPACE);
     fixtures.configMap(DATA_NAMESPACE, "only", Map.of("k", "v"));
@@ -70,9 +70,7 @@ class BackupFailureIT {
   @AfterAll
   static void stop() throws Exception {
     fixtures.cleanUp();
-    operator.close();
     s3.close();
-    TestFiles.deleteRecursively(localDirectory);
   }
 
   @Test

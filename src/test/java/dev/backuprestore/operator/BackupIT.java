@@ -13,9 +13,8 @@ import dev.backuprestore.storage.S3Location;
 import dev.backuprestore.storage.S3Store;
 import dev.backuprestore.testing.ArchiveFiles;
 import dev.backuprestore.testing.BackupFixtures;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.S3ProxyServer;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
@@ -33,6 +32,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One-time Backups to the dev-mode local directory and to S3 over plain HTTP, with the status,
@@ -47,19 +47,20 @@ class BackupIT {
 
   private static Path localDirectory;
   private static S3ProxyServer s3;
-  private static OperatorHarness operator;
+
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = OperatorExtension.inProcess(OPERATOR_NAMESPACE);
+
   private static KubernetesClient client;
   private static BackupFixtures fixtures;
   private static String clusterId;
 
   @BeforeAll
   static void start() throws Exception {
-    localDirectory = Files.createTempDirectory("backupit-local");
+    localDirectory = OPERATOR.localDirectory();
     s3 = S3ProxyServer.http();
     s3.createBucket(BUCKET);
-    operator =
-        OperatorHarness.start(OperatorHarness.devConfig(OPERATOR_NAMESPACE, localDirectory, false));
-    client = operator.client();
+    client = OPERATOR.client();
     fixtures = new BackupFixtures(client, "backupit");
     clusterId = fixtures.clusterId();
     fixtures.namespace(DATA_NAMESPACE);
@@ -75,9 +76,7 @@ class BackupIT {
   @AfterAll
   static void stop() throws Exception {
     fixtures.cleanUp();
-    operator.close();
     s3.close();
-    TestFiles.deleteRecursively(localDirectory);
   }
 
   @Test

@@ -128,6 +128,14 @@ class BackupMetricsIT {
     assertThat(processed).isBetween(startedAt - 1.0, Instant.now().getEpochSecond() + 1.0);
     assertThat(single(scrape, "rancher_backup_last_processed_timestamp_seconds", "metrics-fail"))
         .isBetween(startedAt - 1.0, Instant.now().getEpochSecond() + 1.0);
+    // Ours: the last success only, so that "no good backup in 25 h" can be alerted on.
+    assertThat(scrape.types())
+        .containsEntry("rancher_backup_last_success_timestamp_seconds", "gauge");
+    assertThat(single(scrape, "rancher_backup_last_success_timestamp_seconds", "metrics-ok"))
+        .isEqualTo(processed);
+    assertThat(
+            scrape.series("rancher_backup_last_success_timestamp_seconds", "name", "metrics-fail"))
+        .isEmpty();
 
     // The gauges rebuilt from the custom resources by the periodic refresh.
     await()

@@ -11,16 +11,16 @@ import dev.backuprestore.api.v1.ResourceSelector;
 import dev.backuprestore.api.v1.ResourceSet;
 import dev.backuprestore.api.v1.StorageLocation;
 import dev.backuprestore.operator.status.Conditions;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Invalid Backups end in status exactly as Rancher Backups and our differences say
@@ -28,22 +28,19 @@ import org.junit.jupiter.api.Test;
  * #diff-permanent-errors).
  */
 class BackupValidationIT {
-  private static OperatorHarness operator;
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = OperatorExtension.inProcess("validation-system");
+
   private static KubernetesClient client;
 
   @BeforeAll
   static void startOperator() throws Exception {
-    operator =
-        OperatorHarness.start(
-            OperatorHarness.devConfig(
-                "validation-system", Files.createTempDirectory("validation-backups"), false));
-    client = operator.client();
+    client = OPERATOR.client();
   }
 
   @AfterAll
   static void stopOperator() {
     client.resources(Backup.class).withLabel("test", "validation").delete();
-    operator.close();
   }
 
   @Test

@@ -12,10 +12,8 @@ import dev.backuprestore.crypto.EncryptionConfig;
 import dev.backuprestore.crypto.ObjectCipher;
 import dev.backuprestore.testing.ArchiveFiles;
 import dev.backuprestore.testing.BackupFixtures;
-import dev.backuprestore.testing.OperatorHarness;
-import dev.backuprestore.testing.TestFiles;
+import dev.backuprestore.testing.OperatorExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -24,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,16 +39,17 @@ class EncryptedBackupIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Path localDirectory;
-  private static OperatorHarness operator;
+
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = OperatorExtension.inProcess(OPERATOR_NAMESPACE);
+
   private static BackupFixtures fixtures;
   private static String clusterId;
 
   @BeforeAll
   static void start() throws Exception {
-    localDirectory = Files.createTempDirectory("backup-enc-local");
-    operator =
-        OperatorHarness.start(OperatorHarness.devConfig(OPERATOR_NAMESPACE, localDirectory, false));
-    fixtures = new BackupFixtures(operator.client(), "backup-enc");
+    localDirectory = OPERATOR.localDirectory();
+    fixtures = new BackupFixtures(OPERATOR.client(), "backup-enc");
     clusterId = fixtures.clusterId();
     fixtures.namespace(DATA_NAMESPACE);
     fixtures.secret(DATA_NAMESPACE, "db-password", Map.of("password", "correct horse battery"));
@@ -64,8 +64,6 @@ class EncryptedBackupIT {
   @AfterAll
   static void stop() {
     fixtures.cleanUp();
-    operator.close();
-    TestFiles.deleteRecursively(localDirectory);
   }
 
   @ParameterizedTest
@@ -105,7 +103,7 @@ class EncryptedBackupIT {
       assertThat(secret.path("metadata").path("name").asText()).isEqualTo(name);
       assertThat(secret.path("metadata").has("uid")).isFalse();
       Map<String, String> live =
-          operator.client().secrets().inNamespace(DATA_NAMESPACE).withName(name).get().getData();
+          OPERATOR.client().secrets().inNamespace(DATA_NAMESPACE).withName(name).get().getData();
       assertThat(JSON.convertValue(secret.path("data"), Map.class)).isEqualTo(live);
       if (provider.equals("aesgcm")) {
         // AES-GCM authenticates "<namespace>#<name>": the same bytes do not open as another object.

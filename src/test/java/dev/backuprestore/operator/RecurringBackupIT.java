@@ -7,11 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backuprestore.api.v1.Backup;
 import dev.backuprestore.testing.BackupFixtures;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.S3ProxyServer;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.Event;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -23,6 +21,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recurring Backups (docs/rancher-compat.md#backup-lifecycle, #retention, #schedule): the first
@@ -37,17 +36,18 @@ class RecurringBackupIT {
 
   private static Path localDirectory;
   private static S3ProxyServer s3;
-  private static OperatorHarness operator;
+
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = OperatorExtension.inProcess(OPERATOR_NAMESPACE);
+
   private static BackupFixtures fixtures;
 
   @BeforeAll
   static void start() throws Exception {
-    localDirectory = Files.createTempDirectory("backup-recurring-local");
+    localDirectory = OPERATOR.localDirectory();
     s3 = S3ProxyServer.http();
     s3.createBucket(BUCKET);
-    operator =
-        OperatorHarness.start(OperatorHarness.devConfig(OPERATOR_NAMESPACE, localDirectory, false));
-    fixtures = new BackupFixtures(operator.client(), "backup-recurring");
+    fixtures = new BackupFixtures(OPERATOR.client(), "backup-recurring");
     fixtures.namespace("backup-recurring-data");
     fixtures.configMap("backup-recurring-data", "only", Map.of("k", "v"));
     fixtures.s3CredentialSecret(OPERATOR_NAMESPACE, "s3-creds");
@@ -60,9 +60,7 @@ class RecurringBackupIT {
   @AfterAll
   static void stop() throws Exception {
     fixtures.cleanUp();
-    operator.close();
     s3.close();
-    TestFiles.deleteRecursively(localDirectory);
   }
 
   @Test

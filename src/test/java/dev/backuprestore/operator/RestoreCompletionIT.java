@@ -10,13 +10,11 @@ import dev.backuprestore.api.v1.S3ObjectStore;
 import dev.backuprestore.api.v1.StorageLocation;
 import dev.backuprestore.operator.status.Conditions;
 import dev.backuprestore.testing.BackupRestoreClient;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.S3ProxyServer;
 import dev.backuprestore.testing.SampleApplication;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Restore of a Backup taken through the operator, from the default directory (PV) and from S3,
@@ -40,7 +39,8 @@ class RestoreCompletionIT {
   private static final String FOLDER = "restore-it";
   private static final String S3_SECRET = "rit-s3-credentials";
 
-  private static OperatorHarness operator;
+  @RegisterExtension static final OperatorExtension OPERATOR = OperatorExtension.inProcess(SYSTEM);
+
   private static KubernetesClient client;
   private static BackupRestoreClient crs;
   private static S3ProxyServer s3;
@@ -48,9 +48,8 @@ class RestoreCompletionIT {
 
   @BeforeAll
   static void startOperatorAndS3() throws Exception {
-    backups = Files.createTempDirectory("rit-complete-backups");
-    operator = OperatorHarness.start(OperatorHarness.devConfig(SYSTEM, backups, false));
-    client = operator.client();
+    backups = OPERATOR.localDirectory();
+    client = OPERATOR.client();
     crs = new BackupRestoreClient(client, "restore-completion");
     s3 = S3ProxyServer.http();
     s3.createBucket(BUCKET);
@@ -76,13 +75,9 @@ class RestoreCompletionIT {
     if (crs != null) {
       crs.deleteAll();
     }
-    if (operator != null) {
-      operator.close();
-    }
     if (s3 != null) {
       s3.close();
     }
-    TestFiles.deleteRecursively(backups);
   }
 
   @Test

@@ -6,9 +6,8 @@ import dev.backuprestore.api.v1.Condition;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.operator.status.Conditions;
 import dev.backuprestore.testing.BackupRestoreClient;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.SampleApplication;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bad archive in the default directory (garbage or a truncated copy of a real backup, under a
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class RestoreCorruptArchiveIT {
   private static final String SYSTEM = "rit-corrupt-system";
 
-  private static OperatorHarness operator;
+  @RegisterExtension static final OperatorExtension OPERATOR = OperatorExtension.inProcess(SYSTEM);
+
   private static KubernetesClient client;
   private static BackupRestoreClient crs;
   private static Path backups;
@@ -37,9 +38,8 @@ class RestoreCorruptArchiveIT {
 
   @BeforeAll
   static void takeABackupThenDeleteTheApplication() throws Exception {
-    backups = Files.createTempDirectory("rit-corrupt-backups");
-    operator = OperatorHarness.start(OperatorHarness.devConfig(SYSTEM, backups, false));
-    client = operator.client();
+    backups = OPERATOR.localDirectory();
+    client = OPERATOR.client();
     crs = new BackupRestoreClient(client, "restore-corrupt");
     app = new SampleApplication(client, "rit-corrupt-app").create();
     crs.resourceSet("rit-corrupt", app.selectors());
@@ -54,10 +54,6 @@ class RestoreCorruptArchiveIT {
     if (crs != null) {
       crs.deleteAll();
     }
-    if (operator != null) {
-      operator.close();
-    }
-    TestFiles.deleteRecursively(backups);
   }
 
   @Test

@@ -6,17 +6,16 @@ import dev.backuprestore.api.v1.Condition;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.operator.status.Conditions;
 import dev.backuprestore.testing.BackupRestoreClient;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.SampleApplication;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An encrypted Backup restores only with the encryption configuration it was written with
@@ -29,7 +28,8 @@ class RestoreEncryptionIT {
   private static final String ENCRYPTION = "rit-encryption";
   private static final String OTHER_KEY = "rit-encryption-other-key";
 
-  private static OperatorHarness operator;
+  @RegisterExtension static final OperatorExtension OPERATOR = OperatorExtension.inProcess(SYSTEM);
+
   private static KubernetesClient client;
   private static BackupRestoreClient crs;
   private static Path backups;
@@ -38,9 +38,8 @@ class RestoreEncryptionIT {
 
   @BeforeAll
   static void takeAnEncryptedBackup() throws Exception {
-    backups = Files.createTempDirectory("rit-crypt-backups");
-    operator = OperatorHarness.start(OperatorHarness.devConfig(SYSTEM, backups, false));
-    client = operator.client();
+    backups = OPERATOR.localDirectory();
+    client = OPERATOR.client();
     crs = new BackupRestoreClient(client, "restore-encryption");
     encryptionSecret(ENCRYPTION, "c2VjcmV0IGlzIHNlY3VyZQ==");
     encryptionSecret(OTHER_KEY, "dGhpcyBpcyBwYXNzd29yZA==");
@@ -56,10 +55,6 @@ class RestoreEncryptionIT {
     if (crs != null) {
       crs.deleteAll();
     }
-    if (operator != null) {
-      operator.close();
-    }
-    TestFiles.deleteRecursively(backups);
   }
 
   @Test

@@ -58,6 +58,46 @@ class RestoreLeaseTest {
     assertThat(error.isPermanent()).isFalse();
   }
 
+  @Test
+  void anUnfinishedHolderKeepsTheLease() {
+    server.expect().get().withPath(LEASE).andReturn(200, lease("first:uid-1")).once();
+    server
+        .expect()
+        .get()
+        .withPath("/apis/resources.cattle.io/v1/restores/first")
+        .andReturn(200, restore("first", "uid-1", "{\"conditions\":[]}"))
+        .once();
+
+    assertThat(acquireFails()).hasMessage("restore first:uid-1 is in progress");
+  }
+
+  @Test
+  void aHolderStalledForItsGenerationIsStaleAndTakenOver() {
+    server.expect().get().withPath(LEASE).andReturn(200, lease("first:uid-1")).once();
+    server
+        .expect()
+        .get()
+        .withPath("/apis/resources.cattle.io/v1/restores/first")
+        .andReturn(
+            200,
+            restore(
+                "first",
+                "uid-1",
+                "{\"observedGeneration\":1,\"conditions\":[{\"type\":\"Stalled\",\"status\":\"True\"}]}"))
+        .once();
+    server.expect().put().withPath(LEASE).andReturn(200, lease("second:uid-9")).once();
+
+    assertThat(acquireFails()).isNull();
+  }
+
+  private static String restore(String name, String uid, String status) {
+    return """
+        {"apiVersion":"resources.cattle.io/v1","kind":"Restore",
+         "metadata":{"name":"%s","uid":"%s","generation":1},
+         "spec":{"backupFilename":"x.tar.gz"},"status":%s}"""
+        .formatted(name, uid, status);
+  }
+
   private OperatorException acquireFails() {
     Restore restore = new Restore();
     ObjectMeta metadata = new ObjectMeta();

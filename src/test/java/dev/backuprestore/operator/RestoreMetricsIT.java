@@ -6,16 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.operator.status.Conditions;
 import dev.backuprestore.testing.BackupRestoreClient;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.SampleApplication;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rancher's restore metrics (docs/rancher-compat.md#metrics): {@code rancher_restore_info} with
@@ -39,20 +38,18 @@ class RestoreMetricsIT {
   private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(?:\\{(.*)})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
-  private static OperatorHarness operator;
+  @RegisterExtension
+  static final OperatorExtension OPERATOR =
+      OperatorExtension.inProcess(SYSTEM).withMetrics(Duration.ofSeconds(1));
+
   private static KubernetesClient client;
   private static BackupRestoreClient crs;
   private static Path backups;
 
   @BeforeAll
   static void startOperatorWithMetrics() throws Exception {
-    backups = Files.createTempDirectory("rit-metrics-backups");
-    operator =
-        OperatorHarness.start(
-            OperatorHarness.devConfig(SYSTEM, backups, true),
-            (config, operatorClient) ->
-                OperatorRuntime.start(config, operatorClient, 0, Duration.ofSeconds(1)));
-    client = operator.client();
+    backups = OPERATOR.localDirectory();
+    client = OPERATOR.client();
     crs = new BackupRestoreClient(client, "restore-metrics");
   }
 
@@ -61,10 +58,6 @@ class RestoreMetricsIT {
     if (crs != null) {
       crs.deleteAll();
     }
-    if (operator != null) {
-      operator.close();
-    }
-    TestFiles.deleteRecursively(backups);
   }
 
   @Test
@@ -136,7 +129,7 @@ class RestoreMetricsIT {
   private static String scrape() throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + operator.metricsPort() + "/metrics"))
+                URI.create("http://127.0.0.1:" + OPERATOR.metricsPort() + "/metrics"))
             .timeout(Duration.ofSeconds(5))
             .build();
     HttpResponse<String> response =

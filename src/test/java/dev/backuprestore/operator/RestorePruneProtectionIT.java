@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.testing.BackupRestoreClient;
-import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.SampleApplication;
-import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Prune through the Restore resource (docs/rancher-compat.md#prune, #diff-prune-protection): an
@@ -33,7 +32,8 @@ class RestorePruneProtectionIT {
   private static final String APP = "rit-prune-app";
   private static final String ENCRYPTION = "rit-prune-encryption";
 
-  private static OperatorHarness operator;
+  @RegisterExtension static final OperatorExtension OPERATOR = OperatorExtension.inProcess(SYSTEM);
+
   private static KubernetesClient client;
   private static BackupRestoreClient crs;
   private static Path backups;
@@ -42,9 +42,8 @@ class RestorePruneProtectionIT {
 
   @BeforeAll
   static void backUpThenAddTheOperatorsObjects() throws Exception {
-    backups = Files.createTempDirectory("rit-prune-backups");
-    operator = OperatorHarness.start(OperatorHarness.devConfig(SYSTEM, backups, false));
-    client = operator.client();
+    backups = OPERATOR.localDirectory();
+    client = OPERATOR.client();
     crs = new BackupRestoreClient(client, "restore-prune");
     app = new SampleApplication(client, APP).create();
     crs.resourceSet(
@@ -95,10 +94,6 @@ class RestorePruneProtectionIT {
     if (crs != null) {
       crs.deleteAll();
     }
-    if (operator != null) {
-      operator.close();
-    }
-    TestFiles.deleteRecursively(backups);
   }
 
   /** Objects inside the backed-up selection that the archive does not hold. */

@@ -21,7 +21,8 @@ import org.awaitility.Awaitility;
  * Runs the operator in-process against the shared {@link LocalControlPlane}: installs the generated
  * CRDs from {@code crds/}, creates the operator namespace, starts {@link OperatorRuntime} with a
  * given configuration. Close it after the test class so that no two operators watch the same
- * apiserver.
+ * apiserver. IT classes use it through {@link OperatorExtension}, which also runs the operator as a
+ * process; a few tests with their own configuration still call it directly.
  */
 public final class OperatorHarness implements AutoCloseable {
   private final LocalControlPlane plane;
@@ -62,20 +63,19 @@ public final class OperatorHarness implements AutoCloseable {
       BiFunction<OperatorConfig, KubernetesClient, OperatorRuntime> starter) {
     LocalControlPlane plane = LocalControlPlane.shared();
     installCrds(plane.client());
-    plane
-        .client()
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(config.chartNamespace())
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    ensureNamespace(plane.client(), config.chartNamespace());
     KubernetesClient operatorClient =
         new KubernetesClientBuilder().withConfig(plane.adminConfig()).build();
     OperatorRuntime runtime = starter.apply(config, operatorClient);
     return new OperatorHarness(plane, runtime, config);
+  }
+
+  /** Creates the namespace unless it exists. */
+  public static void ensureNamespace(KubernetesClient client, String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
   }
 
   /** Applies every generated CRD and waits until each is Established. */
@@ -128,6 +128,10 @@ public final class OperatorHarness implements AutoCloseable {
 
   public OperatorConfig config() {
     return config;
+  }
+
+  public int healthPort() {
+    return runtime.healthPort();
   }
 
   public int metricsPort() {

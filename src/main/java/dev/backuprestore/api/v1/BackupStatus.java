@@ -17,7 +17,7 @@ import java.util.List;
             x-kubernetes-list-map-keys: [type]
           observedGeneration: {format: int64}
         """)
-public class BackupStatus {
+public class BackupStatus implements ConditionedStatus {
   @JsonPropertyDescription("Conditions Ready, Uploaded, Reconciling and Stalled, keyed by type.")
   private List<Condition> conditions;
 

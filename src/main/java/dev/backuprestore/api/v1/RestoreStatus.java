@@ -17,7 +17,7 @@ import java.util.List;
             x-kubernetes-list-map-keys: [type]
           observedGeneration: {format: int64}
         """)
-public class RestoreStatus {
+public class RestoreStatus implements ConditionedStatus {
   @JsonPropertyDescription("Conditions Ready, Reconciling and Stalled, keyed by type.")
   private List<Condition> conditions;
 

@@ -28,6 +28,12 @@ import java.util.Optional;
  *     RESTORE_WORKERS}, 1 to {@value #MAX_RESTORE_WORKERS}; default {@value
  *     #DEFAULT_RESTORE_WORKERS}). An addition of ours: with the apiserver a network hop away, more
  *     workers hide more round trips.
+ * @param leaderElection take the Lease {@value #LEADER_LEASE} before reconciling (LEADER_ELECTION,
+ *     on in the chart), so that several replicas can run and only one works
+ * @param metricsPort port of the metrics server (METRICS_PORT, default 8080; 0 picks a free one)
+ * @param healthPort port of the liveness/readiness endpoints (HEALTH_PROBE_PORT, default 8081; 0
+ *     picks a free one; -1 turns them off)
+ * @param identity this replica's name in the leader Lease (POD_NAME, else the host name)
  */
 public record OperatorConfig(
     String chartNamespace,
@@ -40,14 +46,25 @@ public record OperatorConfig(
     String logLevel,
     boolean printVersion,
     Path devDirectory,
-    int restoreWorkers) {
+    int restoreWorkers,
+    boolean leaderElection,
+    int metricsPort,
+    int healthPort,
+    String identity) {
 
   /** The restore engine's default pool (RestoreJob.DEFAULT_WORKERS). */
   public static final int DEFAULT_RESTORE_WORKERS = 8;
 
   public static final int MAX_RESTORE_WORKERS = 64;
 
-  /** The settings without a worker count: the default pool. */
+  /** The Lease that elects the active replica, in the operator namespace. */
+  public static final String LEADER_LEASE =
+      dev.backuprestore.config.OperatorProtectedObjects.LEADER_LEASE;
+
+  public static final int DEFAULT_METRICS_PORT = 8080;
+  public static final int DEFAULT_HEALTH_PORT = 8081;
+
+  /** Without leader election, with the default ports (one replica, tests). */
   public OperatorConfig(
       String chartNamespace,
       boolean defaultPersistenceEnabled,
@@ -70,7 +87,31 @@ public record OperatorConfig(
         logLevel,
         printVersion,
         devDirectory,
-        DEFAULT_RESTORE_WORKERS);
+        DEFAULT_RESTORE_WORKERS,
+        false,
+        DEFAULT_METRICS_PORT,
+        DEFAULT_HEALTH_PORT,
+        "");
+  }
+
+  /** The same settings with other ports (tests pick free ones). */
+  public OperatorConfig withPorts(int metrics, int health) {
+    return new OperatorConfig(
+        chartNamespace,
+        defaultPersistenceEnabled,
+        defaultS3SecretName,
+        metricsEnabled,
+        backupDurationBuckets,
+        devMode,
+        kubeconfig,
+        logLevel,
+        printVersion,
+        devDirectory,
+        restoreWorkers,
+        leaderElection,
+        metrics,
+        health,
+        identity);
   }
 
   /** Where the chart mounts the backup PVC. */
@@ -136,7 +177,11 @@ public record OperatorConfig(
         logLevel,
         printVersion,
         Path.of("backups").toAbsolutePath(),
-        parseWorkers(value(env, "RESTORE_WORKERS")));
+        parseWorkers(value(env, "RESTORE_WORKERS")),
+        isTrue(value(env, "LEADER_ELECTION")),
+        port(env, "METRICS_PORT", DEFAULT_METRICS_PORT),
+        port(env, "HEALTH_PROBE_PORT", DEFAULT_HEALTH_PORT),
+        identity(env));
   }
 
   static int parseWorkers(String text) {
@@ -157,6 +202,36 @@ public record OperatorConfig(
             + ", not '"
             + text
             + "'");
+  }
+
+  private static boolean isTrue(String text) {
+    return text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes");
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String text = value(env, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(text);
+      if (port < -1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(name + " must be a port number (0 for any), not " + text);
+    }
+  }
+
+  /** POD_NAME (the chart sets it from the downward API), else the host name. */
+  private static String identity(Map<String, String> env) {
+    String pod = value(env, "POD_NAME");
+    if (!pod.isEmpty()) {
+      return pod;
+    }
+    String host = value(env, "HOSTNAME");
+    return host.isEmpty() ? "backup-restore-operator" : host;
   }
 
   /** The default local directory: the PV, or {@code ./backups} in dev mode without a PV. */
@@ -206,7 +281,8 @@ public record OperatorConfig(
   public String describe() {
     return String.format(
         Locale.ROOT,
-        "namespace=%s defaultLocation=%s metrics=%s devMode=%s logLevel=%s restoreWorkers=%d",
+        "namespace=%s defaultLocation=%s metrics=%s devMode=%s logLevel=%s restoreWorkers=%d"
+            + " leaderElection=%s",
         chartNamespace,
         defaultPersistenceEnabled
             ? "PV " + DEFAULT_BACKUP_MOUNT
@@ -216,6 +292,7 @@ public record OperatorConfig(
         metricsEnabled,
         devMode,
         logLevel,
-        restoreWorkers);
+        restoreWorkers,
+        leaderElection ? "on as " + identity : "off");
   }
 }

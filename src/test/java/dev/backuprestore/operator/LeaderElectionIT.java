@@ -1,0 +1,241 @@
+package dev.backuprestore.operator;
+
+import static dev.backuprestore.testing.BackupFixtures.selector;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backuprestore.api.v1.ControllerReference;
+import dev.backuprestore.api.v1.Restore;
+import dev.backuprestore.testing.BackupFixtures;
+import dev.backuprestore.testing.BackupRestoreClient;
+import dev.backuprestore.testing.OperatorExtension;
+import dev.backuprestore.testing.S3ProxyServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two operator processes with leader election, as the chart runs them: only the leader works; when
+ * it is killed the other takes over, a recurring schedule runs once per tick (no run twice, no
+ * catch-up burst) and a restore in progress is finished once.
+ */
+class LeaderElectionIT {
+  private static final String SYSTEM = "leader-election-system";
+  private static final String DATA = "leader-election-data";
+  private static final String BUCKET = "leader-election";
+  private static final Pattern ARCHIVE_TIME =
+      Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z)\\.tar\\.gz$");
+
+  @RegisterExtension
+  static final OperatorExtension FIRST = OperatorExtension.asProcess(SYSTEM).withLeaderElection();
+
+  @RegisterExtension
+  static final OperatorExtension SECOND = OperatorExtension.asProcess(SYSTEM).withLeaderElection();
+
+  private static S3ProxyServer s3;
+  private static KubernetesClient client;
+  private static BackupFixtures fixtures;
+  private static BackupRestoreClient crs;
+
+  @BeforeAll
+  static void data() throws Exception {
+    s3 = S3ProxyServer.http();
+    s3.createBucket(BUCKET);
+    client = FIRST.client();
+    fixtures = new BackupFixtures(client, "leader-election");
+    crs = new BackupRestoreClient(client, "leader-election");
+    fixtures.namespace(DATA);
+    fixtures.configMap(DATA, "only", Map.of("k", "v"));
+    fixtures.s3CredentialSecret(SYSTEM, "s3-creds");
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    crs.deleteAll();
+    fixtures.cleanUp();
+    client.namespaces().withName(DATA).delete();
+    s3.close();
+  }
+
+  @Test
+  void aRecurringScheduleRunsOncePerTickAcrossAFailover() {
+    fixtures.resourceSet(
+        "leader-schedule",
+        List.of(selector("v1", List.of("configmaps"), List.of(DATA))),
+        List.of());
+    fixtures.createBackup(
+        "leader-every",
+        "leader-schedule",
+        spec -> {
+          spec.setSchedule("@every 5s");
+          spec.setRetentionCount(100L);
+          spec.setStorageLocation(BackupFixtures.s3(s3, BUCKET, SYSTEM, "s3-creds"));
+          spec.getStorageLocation().getS3().setFolder("schedule");
+        });
+    OperatorExtension leader = awaitLeader();
+    OperatorExtension standby = leader == FIRST ? SECOND : FIRST;
+    await().atMost(Duration.ofSeconds(40)).until(() -> archiveTimes().size() >= 2);
+
+    leader.kill();
+    int beforeFailover = archiveTimes().size();
+    await().atMost(Duration.ofSeconds(60)).until(standby::isLeader);
+    await().atMost(Duration.ofSeconds(40)).until(() -> archiveTimes().size() >= beforeFailover + 3);
+    leader.start(); // back as the standby
+
+    List<Instant> times = archiveTimes();
+    for (int i = 1; i < times.size(); i++) {
+      // @every 5s counts from the end of a run: two runs of one tick would be closer.
+      assertThat(Duration.between(times.get(i - 1), times.get(i)))
+          .as("gap between archives %s and %s", times.get(i - 1), times.get(i))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+    }
+    assertThat(standby.log()).contains("Backup leader-every completed");
+    assertThat(leader.log()).doesNotContain("Backup leader-every");
+  }
+
+  @Test
+  void aRestoreInProgressIsFinishedOnceByTheNewLeader() {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(DATA)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("leader-controller")
+                .withNamespace(DATA)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", "leader-controller")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "leader-controller")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.invalid/app:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    ControllerReference controller = new ControllerReference();
+    controller.setApiVersion("apps/v1");
+    controller.setResource("deployments");
+    controller.setNamespace(DATA);
+    controller.setName("leader-controller");
+    fixtures.resourceSet(
+        "leader-restore",
+        List.of(selector("v1", List.of("configmaps"), List.of(DATA))),
+        List.of(controller));
+    String file =
+        crs.backUp(
+            "leader-restore",
+            "leader-restore",
+            spec -> spec.setStorageLocation(BackupFixtures.s3(s3, BUCKET, SYSTEM, "s3-creds")));
+    client
+        .configMaps()
+        .inNamespace(DATA)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("leader-held")
+                .withNamespace(DATA)
+                .withFinalizers("test.backuprestore.dev/hold")
+                .endMetadata()
+                .build())
+        .create();
+    OperatorExtension leader = awaitLeader();
+    OperatorExtension standby = leader == FIRST ? SECOND : FIRST;
+
+    crs.createRestore(
+        "leader-restore",
+        file,
+        spec -> {
+          spec.setPrune(true);
+          spec.setDeleteTimeoutSeconds(10);
+          spec.setStorageLocation(BackupFixtures.s3(s3, BUCKET, SYSTEM, "s3-creds"));
+        });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                            .apps()
+                            .deployments()
+                            .inNamespace(DATA)
+                            .withName("leader-controller")
+                            .get()
+                            .getSpec()
+                            .getReplicas()
+                        == 0
+                    && client
+                            .configMaps()
+                            .inNamespace(DATA)
+                            .withName("leader-held")
+                            .get()
+                            .getMetadata()
+                            .getDeletionTimestamp()
+                        != null);
+    leader.kill();
+
+    Restore done = crs.awaitCompleted("leader-restore");
+    leader.start();
+    assertThat(standby.isLeader()).isTrue();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(DATA)
+                .withName("leader-controller")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
+    assertThat(crs.events(done, "Normal"))
+        .filteredOn(e -> e.getReason().equals("RestoreCompleted"))
+        .hasSize(1);
+    assertThat(client.configMaps().inNamespace(DATA).withName("leader-held").get()).isNull();
+  }
+
+  private static OperatorExtension awaitLeader() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> FIRST.isLeader() || SECOND.isLeader());
+    assertThat(FIRST.isLeader() && SECOND.isLeader()).as("two leaders").isFalse();
+    return FIRST.isLeader() ? FIRST : SECOND;
+  }
+
+  /** The times in the names of the schedule's archives, oldest first. */
+  private static List<Instant> archiveTimes() {
+    List<Instant> times = new ArrayList<>();
+    for (String key : s3.objectKeys(BUCKET)) {
+      Matcher matcher = ARCHIVE_TIME.matcher(key);
+      if (key.startsWith("schedule/") && matcher.find()) {
+        times.add(
+            Instant.from(
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ssX").parse(matcher.group(1))));
+      }
+    }
+    times.sort(null);
+    return times;
+  }
+}
