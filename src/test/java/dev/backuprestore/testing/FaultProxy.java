@@ -83,6 +83,11 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /** {@link #to} {@code 127.0.0.1:targetPort}. */
+  public static FaultProxy start(int targetPort) {
+    return to("127.0.0.1", targetPort);
+  }
+
   public int port() {
     return server.getLocalPort();
   }
@@ -114,12 +119,20 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /** {@link #breakAfter} with {@link Break#RESET}. */
+  public FaultProxy resetAfter(Direction direction, long bytes, int times) {
+    return breakAfter(direction, bytes, Break.RESET, times);
+  }
+
+  /** {@link #latencyPerChunk} in milliseconds (0: none). */
+  public FaultProxy delayEachChunk(long millis) {
+    return latencyPerChunk(Duration.ofMillis(millis));
+  }
+
   /** Resets every open connection now (new ones are accepted as usual). */
   public void resetAll() {
     for (Connection connection : connections) {
-      if (connection.shutDown(Break.RESET)) {
-        broken.incrementAndGet();
-      }
+      connection.breakWith(Break.RESET);
     }
   }
 
@@ -161,6 +174,11 @@ public final class FaultProxy implements AutoCloseable {
   /** Connections this proxy broke (by a rule or {@link #resetAll()}). */
   public int brokenConnections() {
     return broken.get();
+  }
+
+  /** {@link #brokenConnections()}. */
+  public int resets() {
+    return brokenConnections();
   }
 
   /** Connections open now. */
@@ -291,9 +309,7 @@ public final class FaultProxy implements AutoCloseable {
             out.flush();
             mine.addAndGet(allowed);
             total.addAndGet(allowed);
-            if (shutDown(rule.how())) {
-              broken.incrementAndGet();
-            }
+            breakWith(rule.how());
             return;
           }
           out.flush();
@@ -332,12 +348,24 @@ public final class FaultProxy implements AutoCloseable {
       return (int) Math.max(0, rule.bytes() - sent);
     }
 
+    /** Ends both sockets as a fault: counted (before the peers can see it) if not ended yet. */
+    void breakWith(Break how) {
+      shutDown(how, true);
+    }
+
     /** Ends both sockets; true if this call did it. */
-    synchronized boolean shutDown(Break how) {
+    boolean shutDown(Break how) {
+      return shutDown(how, false);
+    }
+
+    private synchronized boolean shutDown(Break how, boolean fault) {
       if (shut) {
         return false;
       }
       shut = true;
+      if (fault) {
+        broken.incrementAndGet();
+      }
       connections.remove(this);
       for (Socket socket : new Socket[] {client, target}) {
         try {
