@@ -29,6 +29,11 @@ final class ObjectApi {
   private static final String JSON = "application/json";
   private static final String MERGE_PATCH = "application/merge-patch+json";
 
+  /** Tries per request when the connection fails before a response: 0.2 + 0.4 + 0.8 + 1.6 s. */
+  private static final int TRANSPORT_ATTEMPTS = 5;
+
+  private static final long TRANSPORT_BACKOFF_MILLIS = 200;
+
   private final HttpClient http;
   private final String baseUrl;
   private final boolean dryRun;
@@ -113,16 +118,7 @@ final class ObjectApi {
     } else {
       builder.method(method, null, null);
     }
-    HttpResponse<byte[]> response;
-    try {
-      response = http.sendAsync(builder.build(), byte[].class).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubeApiException("interrupted", 0, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new KubeApiException("API server unreachable: " + cause.getMessage(), 0, cause);
-    }
+    HttpResponse<byte[]> response = sendWithTransportRetries(builder.build());
     byte[] responseBody = response.body();
     if (!response.isSuccessful()) {
       throw new KubeApiException(
@@ -137,6 +133,36 @@ final class ObjectApi {
     } catch (IOException e) {
       throw new KubeApiException(
           method + " " + url + ": the response is not JSON", response.code(), e);
+    }
+  }
+
+  /**
+   * Sends the request; a connection closed or reset before the response (an apiserver that
+   * throttles with 429s may close an HTTP/2 connection under load; a load balancer may drop one) is
+   * tried again, {@link #TRANSPORT_ATTEMPTS} times in all with a short backoff, before the
+   * apiserver is reported unreachable. Sending again is safe: a create that had arrived answers 409
+   * AlreadyExists, an update with a stale resourceVersion 409 Conflict, and the applier re-reads
+   * the object on a 409; a delete of a deleted object answers 404.
+   */
+  private HttpResponse<byte[]> sendWithTransportRetries(HttpRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.sendAsync(request, byte[].class).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KubeApiException("interrupted", 0, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (attempt >= TRANSPORT_ATTEMPTS) {
+          throw new KubeApiException("API server unreachable: " + cause.getMessage(), 0, cause);
+        }
+        try {
+          Thread.sleep(TRANSPORT_BACKOFF_MILLIS << (attempt - 1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new KubeApiException("interrupted", 0, interrupted);
+        }
+      }
     }
   }
 

@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.Queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -107,7 +109,9 @@ public final class S3Store implements BackupStore {
   }
 
   /**
-   * Opens the object whose key is exactly {@code folder/fileName}.
+   * Opens the object whose key is exactly {@code folder/fileName}. The stream fails with an {@link
+   * java.io.IOException} if the connection ends before the whole object arrived ({@link
+   * LengthCheckedInputStream}).
    *
    * @throws StorageException permanent with Rancher's "no backup files found with prefix [key] in
    *     bucket [name]" when there is no such object
@@ -118,7 +122,14 @@ public final class S3Store implements BackupStore {
     checkBucket();
     String key = S3ObjectKeys.key(location.folder(), fileName);
     try {
-      return client.getObject(request -> request.bucket(location.bucketName()).key(key));
+      ResponseInputStream<GetObjectResponse> body =
+          client.getObject(request -> request.bucket(location.bucketName()).key(key));
+      Long length = body.response().contentLength();
+      if (length == null) {
+        return body;
+      }
+      return new LengthCheckedInputStream(
+          body, length, "backup file [" + key + "] from " + location.describe());
     } catch (NoSuchKeyException e) {
       throw StorageException.permanent(
           "failed to download s3 backup: no backup files found with prefix ["

@@ -98,6 +98,27 @@ public final class BackupFixtures {
         .create();
   }
 
+  /**
+   * Creates {@code count} ConfigMaps {@code big-0..} in {@code namespace} (created if missing),
+   * each with about {@code kib} KiB of random base64 (incompressible: the archive is about as big
+   * as the data), in parallel. An archive bigger than one upload part makes a multipart upload.
+   */
+  public void incompressibleConfigMaps(String namespace, int count, int kib) {
+    namespace(namespace);
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    java.util.stream.IntStream.range(0, count)
+        .parallel()
+        .forEach(
+            i -> {
+              byte[] noise = new byte[kib * 1024 * 3 / 4];
+              random.nextBytes(noise);
+              configMap(
+                  namespace,
+                  "big-" + i,
+                  Map.of("noise", java.util.Base64.getEncoder().encodeToString(noise)));
+            });
+  }
+
   /** A Secret with S3ProxyServer's credentials under Rancher's keys accessKey and secretKey. */
   public Secret s3CredentialSecret(String namespace, String name) {
     return secret(

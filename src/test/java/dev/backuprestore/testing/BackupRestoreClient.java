@@ -101,8 +101,14 @@ public final class BackupRestoreClient {
 
   /** Waits until the Restore has completed; fails at once if it is Stalled instead. */
   public Restore awaitCompleted(String name) {
+    return awaitCompleted(name, TIMEOUT);
+  }
+
+  /** As {@link #awaitCompleted(String)}, for a restore of many objects that takes longer. */
+  public Restore awaitCompleted(String name, Duration timeout) {
     await()
-        .atMost(TIMEOUT)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
               Restore current = restore(name);

@@ -32,16 +32,23 @@ import java.util.UUID;
  */
 public final class LocalControlPlane implements AutoCloseable {
   private static final String ADMIN_TOKEN_USER = "admin";
+
+  /** A user bound to the cluster-admin ClusterRole but not in system:masters. */
+  public static final String CLUSTER_ADMIN_USER = "cluster-admin-user";
+
   private static LocalControlPlane shared;
 
   private final Path workDir;
   private final ControlPlaneBinaries binaries;
   private final String adminToken = UUID.randomUUID().toString();
+  private final String clusterAdminToken = UUID.randomUUID().toString();
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
   private int etcdPort;
   private int apiServerPort;
+  private List<String> apiServerCommand;
+  private Process apiServer;
   private KubernetesClient client;
   private Path kubeconfig;
 
@@ -103,6 +110,62 @@ public final class LocalControlPlane implements AutoCloseable {
         .withDisableHostnameVerification(true)
         .withRequestTimeout(30_000)
         .build();
+  }
+
+  /** The kube-apiserver's Prometheus metrics (its {@code /metrics} text), read as admin. */
+  public String apiServerMetrics() {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(apiServerUrl() + "/metrics"))
+              .header("Authorization", "Bearer " + adminToken)
+              .timeout(Duration.ofSeconds(30))
+              .build();
+      return InsecureHttp.client().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The number of requests the kube-apiserver answered so far whose {@code apiserver_request_total}
+   * labels include all of {@code labels}, each written as in the metrics text, e.g. {@code
+   * code="429"}, {@code verb="PUT"}, {@code resource="configmaps"}.
+   */
+  public long apiServerRequests(String... labels) {
+    return apiServerMetrics()
+        .lines()
+        .filter(line -> line.startsWith("apiserver_request_total{"))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /**
+   * A fabric8 configuration of {@link #CLUSTER_ADMIN_USER}: every permission through RBAC, but not
+   * in system:masters, so the apiserver's max-in-flight limits and priority and fairness apply to
+   * it (system:masters is exempt), as they do to an operator's service account.
+   */
+  public Config clusterAdminConfig() {
+    client
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("test-cluster-admin-user")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                .addNewSubject()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("User")
+                .withName(CLUSTER_ADMIN_USER)
+                .endSubject()
+                .build())
+        .serverSideApply();
+    return new ConfigBuilder(adminConfig()).withOauthToken(clusterAdminToken).build();
   }
 
   /** The raw bytes etcd holds under a key such as {@code /registry/secrets/default/name}. */
@@ -174,7 +237,16 @@ public final class LocalControlPlane implements AutoCloseable {
 
     ServiceAccountKeys keys = ServiceAccountKeys.generate(workDir);
     Path tokens = workDir.resolve("tokens.csv");
-    Files.writeString(tokens, adminToken + "," + ADMIN_TOKEN_USER + ",admin-uid,system:masters\n");
+    Files.writeString(
+        tokens,
+        adminToken
+            + ","
+            + ADMIN_TOKEN_USER
+            + ",admin-uid,system:masters\n"
+            + clusterAdminToken
+            + ","
+            + CLUSTER_ADMIN_USER
+            + ",cluster-admin-uid,cluster-admins\n");
     apiServerPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(binaries.kubeApiServer().toString());
@@ -197,8 +269,8 @@ public final class LocalControlPlane implements AutoCloseable {
             "--allow-privileged=true",
             "--v=0"));
     command.addAll(extraApiServerFlags);
-    processes.add(launch("kube-apiserver", command));
-    waitUntil("kube-apiserver", () -> apiServerReady());
+    apiServerCommand = List.copyOf(command);
+    startApiServer();
 
     client = new KubernetesClientBuilder().withConfig(adminConfig()).build();
     kubeconfig = writeKubeconfig();
@@ -208,6 +280,46 @@ public final class LocalControlPlane implements AutoCloseable {
         binaries.etcdVersion(),
         apiServerUrl(),
         Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  /**
+   * Stops the kube-apiserver (SIGTERM, as a rolling restart does; SIGKILL after 10 s) and waits
+   * until it has exited; etcd keeps running. Clients see connection failures until {@link
+   * #startApiServer()}.
+   */
+  public synchronized void stopApiServer() {
+    if (apiServer == null) {
+      return;
+    }
+    Process stopping = apiServer;
+    apiServer = null;
+    processes.remove(stopping);
+    stopProcess(stopping);
+  }
+
+  /**
+   * Starts the kube-apiserver again with the same flags, port, certificates and etcd (so with the
+   * same data) and waits until it is ready. Does nothing if it is running.
+   */
+  public synchronized void startApiServer() {
+    if (apiServer != null) {
+      return;
+    }
+    try {
+      apiServer = launch("kube-apiserver", apiServerCommand);
+      processes.add(apiServer);
+      waitUntil("kube-apiserver", this::apiServerReady);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@link #stopApiServer()} then {@link #startApiServer()}: a restart on the same etcd and port.
+   */
+  public void restartApiServer() {
+    stopApiServer();
+    startApiServer();
   }
 
   private boolean apiServerReady() {
@@ -244,7 +356,7 @@ public final class LocalControlPlane implements AutoCloseable {
     Path log = workDir.resolve(name + ".log");
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
   }
 
@@ -310,24 +422,29 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
+  private static void stopProcess(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (client != null) {
       client.close();
     }
     for (int i = processes.size() - 1; i >= 0; i--) {
-      Process process = processes.get(i);
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+      stopProcess(processes.get(i));
     }
     processes.clear();
+    apiServer = null;
     TestFiles.deleteRecursively(workDir);
   }
 }

@@ -78,6 +78,26 @@ public final class OperatorHarness implements AutoCloseable {
         .serverSideApply();
   }
 
+  /**
+   * As {@link #start(OperatorConfig)} on a control plane of the test's own (one it restarts or
+   * starts with special flags) instead of the shared one.
+   */
+  public static OperatorHarness startOn(LocalControlPlane plane, OperatorConfig config) {
+    return startOn(plane, plane.adminConfig(), config);
+  }
+
+  /** As {@link #startOn(LocalControlPlane, OperatorConfig)}, the operator's client as given. */
+  public static OperatorHarness startOn(
+      LocalControlPlane plane,
+      io.fabric8.kubernetes.client.Config clientConfig,
+      OperatorConfig config) {
+    installCrds(plane.client());
+    ensureNamespace(plane.client(), config.chartNamespace());
+    KubernetesClient operatorClient =
+        new KubernetesClientBuilder().withConfig(clientConfig).build();
+    return new OperatorHarness(plane, OperatorRuntime.start(config, operatorClient, 0), config);
+  }
+
   /** Applies every generated CRD and waits until each is Established. */
   public static void installCrds(KubernetesClient client) {
     List<Path> files;
