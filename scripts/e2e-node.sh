@@ -47,6 +47,7 @@ OPERATOR_IMAGE=localhost/backup-restore-operator
 OPERATOR_TAGS=(e2e e2e-next)
 # The forward rule: in the mangle table, which runs before the filter table where kube-proxy and the
 # kubelet insert their ACCEPT rules, so nothing they add can let a pod's packet out.
+SHARED_PATHS=(/run/containerd /var/lib/cni /run/netns)
 GUARD_RULE=(FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment bro-e2e-guard -j DROP)
 
 t0=$SECONDS
@@ -419,8 +420,13 @@ state = "$R/containerd"
       bin_dir = "/usr/lib/cni"
       conf_dir = "$S/cni/net.d"
 EOF
-  # containerd's shims put their sockets under /run/containerd whatever the configuration says.
-  [[ -e /run/containerd ]] || { mkdir -p /run/containerd && echo /run/containerd >>"$S/created"; }
+  # Outside $S and $R: containerd's shims put their sockets under /run/containerd whatever the
+  # configuration says, the CNI library caches results in /var/lib/cni, and pods' network namespaces
+  # are in /run/netns. "down" removes those that did not exist before.
+  local path
+  for path in "${SHARED_PATHS[@]}"; do
+    [[ -e "$path" ]] || { mkdir -p "$path" && echo "$path" >>"$S/created"; }
+  done
   start containerd containerd --config "$S/conf/containerd.toml"
   wait_until containerd 60 ctr --address "$R/containerd.sock" version
   local archive
@@ -541,7 +547,7 @@ print_env() {
 up() {
   require_root_linux
   command -v go >/dev/null || die "Go is needed to build the Kubernetes binaries (scripts/test.sh installs it)"
-  if [[ -d "$S" ]]; then
+  if [[ -d "$S" ]] || ip link show "$BRIDGE" >/dev/null 2>&1; then
     phase "clean-up of an earlier run"
     down_inner
     phase_done "clean-up of an earlier run"
@@ -686,8 +692,14 @@ down_inner() {
   # veths of pods whose netns could not be deleted die with the netns; the bridge is gone anyway.
   restore_sysctls
   if [[ -f "$S/created" ]]; then
-    local path
-    while IFS= read -r path; do rm -rf "$path"; done <"$S/created"
+    local path known
+    while IFS= read -r path; do
+      for known in "${SHARED_PATHS[@]}"; do
+        # /run/netns may be in use by something else by now: only an empty one goes.
+        if [[ "$path" == /run/netns && "$known" == /run/netns ]]; then rmdir "$path" 2>/dev/null || true
+        elif [[ "$path" == "$known" ]]; then rm -rf "$path"; fi
+      done
+    done <"$S/created"
   fi
   rm -rf "$R" "$S"
 }

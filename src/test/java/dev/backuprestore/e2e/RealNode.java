@@ -37,6 +37,8 @@ public final class RealNode implements BeforeAllCallback {
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(Running.class, key -> Running.up(), Running.class);
+    // Before any test class can start a Pod: a missing rule fails the class here, loudly.
+    checkNetworkConfinement();
   }
 
   /** Logs a phase of the tier and its time, as the script does for its own phases. */
@@ -194,8 +196,15 @@ public final class RealNode implements BeforeAllCallback {
 
     static Running up() {
       requireRootOnLinux();
-      phase(
-          "node up (scripts/e2e-node.sh up)", () -> script(Duration.ofMinutes(75), "up").orFail());
+      try {
+        phase(
+            "node up (scripts/e2e-node.sh up)",
+            () -> script(Duration.ofMinutes(75), "up").orFail());
+      } catch (RuntimeException | Error e) {
+        // Leave nothing half-made behind: the run ends here.
+        phase("node down after a failed up", () -> script(Duration.ofMinutes(10), "down").output());
+        throw e;
+      }
       Map<String, String> env = new HashMap<>();
       script(Duration.ofMinutes(1), "env")
           .orFail()

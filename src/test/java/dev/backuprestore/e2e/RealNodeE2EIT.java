@@ -97,6 +97,7 @@ class RealNodeE2EIT {
 
   private void checkConfinement() {
     NODE.checkNetworkConfinement();
+    refusesToGoOnWithoutTheGuard();
     List<String> outside = outsideAddresses();
     long droppedBefore = NODE.packetsDroppedByGuard();
     String targets =
@@ -143,6 +144,47 @@ class RealNodeE2EIT {
     assertThat(NODE.packetsDroppedByGuard())
         .as("the guard dropped the probe's packets (not some other rule)")
         .isGreaterThan(droppedBefore);
+  }
+
+  /**
+   * The check fails when the guard rule is missing. Removing it for a moment is safe only while no
+   * Pod runs, so this comes before the first Pod of the run, and asserts that.
+   */
+  private static void refusesToGoOnWithoutTheGuard() {
+    assertThat(NODE.kubectl("get", "pods", "-A", "-o", "name").trim())
+        .as("no Pod runs yet")
+        .isEmpty();
+    String bridge = NODE.env("BRO_E2E_BRIDGE");
+    List<String> guard =
+        List.of(
+            "FORWARD",
+            "-i",
+            bridge,
+            "!",
+            "-o",
+            bridge,
+            "-m",
+            "comment",
+            "--comment",
+            "bro-e2e-guard",
+            "-j",
+            "DROP");
+    iptables("-D", guard);
+    HostCommand.Result check;
+    try {
+      check = RealNode.script(Duration.ofMinutes(1), "check");
+    } finally {
+      iptables("-I", guard);
+    }
+    assertThat(check.exitCode()).as("e2e-node.sh check without the guard").isNotZero();
+    assertThat(check.output()).contains("NETWORK CONFINEMENT IS NOT IN PLACE", "mangle FORWARD");
+    NODE.checkNetworkConfinement();
+  }
+
+  private static void iptables(String action, List<String> rule) {
+    List<String> command = new java.util.ArrayList<>(List.of("iptables", "-t", "mangle", action));
+    command.addAll(rule);
+    HostCommand.run(command, Map.of(), null, Duration.ofSeconds(30), null).orFail();
   }
 
   /** Addresses this machine reaches beyond itself: its default gateway and DNS servers. */
@@ -292,11 +334,7 @@ class RealNodeE2EIT {
                   spec -> {
                     spec.setStorageLocation(
                         BackupFixtures.s3(s3, BUCKET, NAMESPACE, "e2e-s3-credentials"));
-                    spec.getStorageLocation()
-                        .getS3()
-                        .setEndpointCA(
-                            Base64.getEncoder()
-                                .encodeToString(s3.caPem().getBytes(StandardCharsets.US_ASCII)));
+                    spec.getStorageLocation().getS3().setEndpointCA(s3CaBase64());
                   });
             });
     history.put("e2e-to-s3", filename);
@@ -450,6 +488,11 @@ class RealNodeE2EIT {
               return awaitBackupCompleted("e2e-during-upgrade");
             });
     history.put("e2e-during-upgrade", filename);
+    String newPodLog = NODE.kubectl("logs", "-n", NAMESPACE, "deployment/" + RELEASE);
+    log(
+        newPodLog.contains("Backup e2e-during-upgrade completed")
+            ? "the new operator Pod made the Backup again (the old one stopped first)"
+            : "the old operator Pod finished the Backup before it stopped");
     Backup backup = client.resources(Backup.class).withName("e2e-during-upgrade").get();
     log(
         "the Backup made across the upgrade: "
@@ -461,6 +504,50 @@ class RealNodeE2EIT {
         .filteredOn(name -> name.matches("configmaps\\.#v1/" + BIG + "/cm-[0-9]{4}\\.json"))
         .hasSize(objects);
     assertHistoryKept();
+  }
+
+  @Test
+  @Order(9)
+  void aBackupFailingAcrossAnUpgradeIsRetriedByTheNewPod() throws Exception {
+    String before = awaitOperatorPod(NODE.operatorImageTags().get(0), null).getMetadata().getName();
+    String tag = NODE.operatorImageTags().get(1);
+    s3.stop();
+    try {
+      phase(
+          "a Backup to S3 while S3 is down, then helm upgrade to image tag " + tag,
+          () -> {
+            fixtures.createBackup(
+                "e2e-s3-across-upgrade",
+                APP,
+                spec -> {
+                  spec.setStorageLocation(
+                      BackupFixtures.s3(s3, BUCKET, NAMESPACE, "e2e-s3-credentials"));
+                  spec.getStorageLocation().getS3().setEndpointCA(s3CaBase64());
+                });
+            Backup failing =
+                fixtures.awaitCondition(
+                    "e2e-s3-across-upgrade", "Reconciling", c -> "False".equals(c.getStatus()));
+            log("before the upgrade: " + BackupFixtures.message(failing, "Reconciling"));
+            upgradeToTag(tag, true);
+            awaitOperatorPod(tag, before);
+          });
+    } finally {
+      s3.start();
+    }
+    String filename =
+        phase(
+            "S3 back: the new Pod retries the Backup",
+            () -> awaitBackupCompleted("e2e-s3-across-upgrade"));
+    history.put("e2e-s3-across-upgrade", filename);
+    assertThat(s3.objectKeys(BUCKET)).contains(filename);
+    assertThat(s3.pendingMultipartUploads(BUCKET)).isEmpty();
+    assertThat(NODE.kubectl("logs", "-n", NAMESPACE, "deployment/" + RELEASE))
+        .contains("Backup e2e-s3-across-upgrade completed");
+    assertHistoryKept();
+  }
+
+  private static String s3CaBase64() {
+    return Base64.getEncoder().encodeToString(s3.caPem().getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Every Backup made so far still exists with its filename, and its archive is whole. */
