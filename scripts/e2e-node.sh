@@ -60,6 +60,10 @@ phase() { # name: ends the previous phase (with its time) and starts the next
 phase_done() { log "phase ${1}: done in $((SECONDS - phase_start))s"; }
 die() { echo "e2e-node: ERROR: $*" >&2; exit 1; }
 
+# "down" removes $S whole: refuse anything but a dedicated absolute directory.
+[[ "$S" == /*/* && "$(basename "$S")" == *e2e* ]] ||
+  { echo "e2e-node: BRO_E2E_NODE_DIR must be an absolute path whose last part contains 'e2e': $S" >&2; exit 2; }
+
 require_root_linux() {
   [[ "$(uname -s)" == Linux ]] || die "the real-node tier needs Linux (this is $(uname -s))"
   [[ "$(id -u)" == 0 ]] || die "the real-node tier needs root: it adds a bridge, a route and iptables rules"
