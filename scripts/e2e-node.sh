@@ -48,6 +48,9 @@ OPERATOR_TAGS=(e2e e2e-next)
 # The forward rule: in the mangle table, which runs before the filter table where kube-proxy and the
 # kubelet insert their ACCEPT rules, so nothing they add can let a pod's packet out.
 SHARED_PATHS=(/run/containerd /var/lib/cni /run/netns)
+# The guard is set for IPv6 too, unless the kernel has no IPv6 at all.
+IPTABLES=(iptables)
+[[ -e /proc/net/if_inet6 ]] && IPTABLES+=(ip6tables)
 GUARD_RULE=(FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment bro-e2e-guard -j DROP)
 
 t0=$SECONDS
@@ -270,7 +273,7 @@ setup_network() {
   # A ClusterIP that kube-proxy does not rewrite stays on the bridge instead of taking the default route.
   ip route replace "$SVC_CIDR" dev "$BRIDGE" src "$NODE_IP"
   local ipt
-  for ipt in iptables ip6tables; do
+  for ipt in "${IPTABLES[@]}"; do
     $ipt -t mangle -C "${GUARD_RULE[@]}" 2>/dev/null || $ipt -t mangle -I "${GUARD_RULE[@]}"
   done
   # Pods reach each other through the bridge, Services through kube-proxy's DNAT (routing) and the
@@ -302,7 +305,7 @@ check_network() {
   local problems=() ipt
   ip -4 addr show dev "$BRIDGE" 2>/dev/null | grep -q "inet $NODE_IP/16" ||
     problems+=("the bridge $BRIDGE with $NODE_IP/16 is missing")
-  for ipt in iptables ip6tables; do
+  for ipt in "${IPTABLES[@]}"; do
     local first
     first="$($ipt -t mangle -S FORWARD 2>/dev/null | sed -n 2p)"
     [[ "$first" == *"-i $BRIDGE ! -o $BRIDGE "*"bro-e2e-guard"*"-j DROP" ]] ||
@@ -324,7 +327,7 @@ check_network() {
     printf 'e2e-node: NETWORK CONFINEMENT IS NOT IN PLACE: %s\n' "${problems[@]}" >&2
     return 1
   fi
-  log "network confinement in place: $BRIDGE guard first in mangle FORWARD (IPv4 and IPv6), $SVC_CIDR -> $BRIDGE, no DNS server for pods"
+  log "network confinement in place: $BRIDGE guard first in mangle FORWARD (${IPTABLES[*]}), $SVC_CIDR -> $BRIDGE, no DNS server for pods"
 }
 
 # --- PKI and kubeconfigs --------------------------------------------------------------------------------

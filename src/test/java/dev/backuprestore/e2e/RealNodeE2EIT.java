@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -262,33 +263,37 @@ class RealNodeE2EIT {
               "--wait",
               "--timeout=5m");
         });
-    Pod pod =
-        phase("operator Pod Ready", () -> awaitOperatorPod(NODE.operatorImageTags().get(0), null));
-    Container container = pod.getSpec().getContainers().get(0);
-    log(
-        "operator Pod "
-            + pod.getMetadata().getName()
-            + " Ready; readiness probe: "
-            + (container.getReadinessProbe() == null ? "none in the chart" : "yes")
-            + "; image "
-            + pod.getStatus().getContainerStatuses().get(0).getImageID());
-    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo(RELEASE);
+    List<Pod> pods =
+        phase(
+            "operator Pods Ready",
+            () -> awaitOperatorPods(NODE.operatorImageTags().get(0), Set.of()));
+    for (Pod pod : pods) {
+      Container container = pod.getSpec().getContainers().get(0);
+      log(
+          "operator Pod "
+              + pod.getMetadata().getName()
+              + " Ready; readiness probe: "
+              + (container.getReadinessProbe() == null ? "none in the chart" : "yes")
+              + "; image "
+              + pod.getStatus().getContainerStatuses().get(0).getImageID());
+      assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(pod.getSpec().getServiceAccountName()).isEqualTo(RELEASE);
 
-    // Without a readiness probe the Pod is Ready as soon as the JVM runs: wait for the start-up
-    // line.
-    String logs =
-        await()
-            .atMost(OPERATOR_TIMEOUT)
-            .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () -> NODE.kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName()),
-                output -> output.contains("operator started"));
-    log("operator log:\n" + logs.strip());
-    assertThat(logs).contains("defaultLocation=PV /var/lib/backups");
-    assertThat(logs.lines())
-        .as("a clean start: no error and no stack trace in the operator's log")
-        .noneMatch(line -> line.contains("ERROR") || line.contains("Exception"));
+      // Without a readiness probe the Pod is Ready as soon as the JVM runs: wait for the start-up
+      // line.
+      String logs =
+          await()
+              .atMost(OPERATOR_TIMEOUT)
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () -> NODE.kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName()),
+                  output -> output.contains("operator started"));
+      log("operator log of " + pod.getMetadata().getName() + ":\n" + logs.strip());
+      assertThat(logs).contains("defaultLocation=PV /var/lib/backups");
+      assertThat(logs.lines())
+          .as("a clean start: no error and no stack trace in the operator's log")
+          .noneMatch(line -> line.contains("ERROR") || line.contains("Exception"));
+    }
     // The default RBAC is the chart's own ClusterRole, not cluster-admin.
     String bindings = NODE.kubectl("get", "clusterrolebindings", "-o", "wide");
     assertThat(bindings.lines())
@@ -446,11 +451,11 @@ class RealNodeE2EIT {
   @Test
   @Order(7)
   void helmUpgradeToANewImageTagWhileIdleKeepsTheHistory() {
-    String before = awaitOperatorPod(NODE.operatorImageTags().get(0), null).getMetadata().getName();
+    Set<String> before = names(awaitOperatorPods(NODE.operatorImageTags().get(0), Set.of()));
     String next = NODE.operatorImageTags().get(1);
     phase("helm upgrade to image tag " + next + " (idle)", () -> upgradeToTag(next, true));
-    Pod after = phase("new operator Pod Ready", () -> awaitOperatorPod(next, before));
-    log("operator Pod " + before + " replaced by " + after.getMetadata().getName());
+    List<Pod> after = phase("new operator Pods Ready", () -> awaitOperatorPods(next, before));
+    log("operator Pods " + before + " replaced by " + names(after));
     assertHistoryKept();
     history.put("e2e-after-upgrade", bro.backUp("e2e-after-upgrade", APP, spec -> {}));
     assertThat(NODE.backupDirectory().resolve(history.get("e2e-after-upgrade"))).isRegularFile();
@@ -475,7 +480,7 @@ class RealNodeE2EIT {
           NODE.apply(manifests);
           bro.resourceSet(BIG, BackupRestoreClient.selector("v1", "^configmaps$", BIG));
         });
-    String before = awaitOperatorPod(NODE.operatorImageTags().get(1), null).getMetadata().getName();
+    Set<String> before = names(awaitOperatorPods(NODE.operatorImageTags().get(1), Set.of()));
     String tag = NODE.operatorImageTags().get(0);
     String filename =
         phase(
@@ -483,12 +488,12 @@ class RealNodeE2EIT {
             () -> {
               fixtures.createBackup("e2e-during-upgrade", BIG, spec -> {});
               upgradeToTag(tag, false);
-              Pod after = awaitOperatorPod(tag, before);
-              log("operator Pod " + before + " replaced by " + after.getMetadata().getName());
+              List<Pod> after = awaitOperatorPods(tag, before);
+              log("operator Pods " + before + " replaced by " + names(after));
               return awaitBackupCompleted("e2e-during-upgrade");
             });
     history.put("e2e-during-upgrade", filename);
-    String newPodLog = NODE.kubectl("logs", "-n", NAMESPACE, "deployment/" + RELEASE);
+    String newPodLog = operatorLogs();
     log(
         newPodLog.contains("Backup e2e-during-upgrade completed")
             ? "the new operator Pod made the Backup again (the old one stopped first)"
@@ -509,7 +514,7 @@ class RealNodeE2EIT {
   @Test
   @Order(9)
   void aBackupFailingAcrossAnUpgradeIsRetriedByTheNewPod() throws Exception {
-    String before = awaitOperatorPod(NODE.operatorImageTags().get(0), null).getMetadata().getName();
+    Set<String> before = names(awaitOperatorPods(NODE.operatorImageTags().get(0), Set.of()));
     String tag = NODE.operatorImageTags().get(1);
     s3.stop();
     try {
@@ -529,7 +534,7 @@ class RealNodeE2EIT {
                     "e2e-s3-across-upgrade", "Reconciling", c -> "False".equals(c.getStatus()));
             log("before the upgrade: " + BackupFixtures.message(failing, "Reconciling"));
             upgradeToTag(tag, true);
-            awaitOperatorPod(tag, before);
+            awaitOperatorPods(tag, before);
           });
     } finally {
       s3.start();
@@ -541,8 +546,7 @@ class RealNodeE2EIT {
     history.put("e2e-s3-across-upgrade", filename);
     assertThat(s3.objectKeys(BUCKET)).contains(filename);
     assertThat(s3.pendingMultipartUploads(BUCKET)).isEmpty();
-    assertThat(NODE.kubectl("logs", "-n", NAMESPACE, "deployment/" + RELEASE))
-        .contains("Backup e2e-s3-across-upgrade completed");
+    assertThat(operatorLogs()).contains("Backup e2e-s3-across-upgrade completed");
     assertHistoryKept();
   }
 
@@ -607,10 +611,10 @@ class RealNodeE2EIT {
   }
 
   /**
-   * Waits until the operator Deployment has exactly one Pod, Ready, running {@code tag}, other than
-   * {@code previous}, and returns it.
+   * Waits until every Pod of the operator Deployment (as many as it has replicas) is Ready, runs
+   * {@code tag} and is none of {@code previous}, and no other Pod of it is left; returns them.
    */
-  private static Pod awaitOperatorPod(String tag, String previous) {
+  private static List<Pod> awaitOperatorPods(String tag, Set<String> previous) {
     String image = NODE.operatorImageRepository() + ":" + tag;
     return await()
         .atMost(OPERATOR_TIMEOUT)
@@ -619,27 +623,47 @@ class RealNodeE2EIT {
             () -> {
               Deployment deployment =
                   client.apps().deployments().inNamespace(NAMESPACE).withName(RELEASE).get();
-              List<Pod> pods =
-                  client
-                      .pods()
-                      .inNamespace(NAMESPACE)
-                      .withLabels(deployment.getSpec().getSelector().getMatchLabels())
-                      .list()
-                      .getItems();
-              if (pods.size() != 1) {
-                return null;
-              }
-              Pod pod = pods.get(0);
-              boolean ready =
-                  pod.getStatus().getConditions().stream()
-                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-              boolean fresh = !pod.getMetadata().getName().equals(previous);
-              boolean running = image.equals(pod.getSpec().getContainers().get(0).getImage());
-              return ready && fresh && running && pod.getMetadata().getDeletionTimestamp() == null
-                  ? pod
-                  : null;
+              List<Pod> pods = operatorPods();
+              boolean allNew =
+                  pods.size() == deployment.getSpec().getReplicas()
+                      && pods.stream()
+                          .allMatch(
+                              pod ->
+                                  isReady(pod)
+                                      && pod.getMetadata().getDeletionTimestamp() == null
+                                      && !previous.contains(pod.getMetadata().getName())
+                                      && image.equals(
+                                          pod.getSpec().getContainers().get(0).getImage()));
+              return allNew ? pods : null;
             },
-            pod -> pod != null);
+            pods -> pods != null);
+  }
+
+  private static List<Pod> operatorPods() {
+    Deployment deployment =
+        client.apps().deployments().inNamespace(NAMESPACE).withName(RELEASE).get();
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabels(deployment.getSpec().getSelector().getMatchLabels())
+        .list()
+        .getItems();
+  }
+
+  private static boolean isReady(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The logs of every current operator Pod (with leader election only one of them works). */
+  private static String operatorLogs() {
+    return operatorPods().stream()
+        .map(pod -> NODE.kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static Set<String> names(List<Pod> pods) {
+    return pods.stream().map(pod -> pod.getMetadata().getName()).collect(Collectors.toSet());
   }
 
   private static String sleeperDeployment(String namespace, String name) {
