@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # The operator image: the runnable jar (target/backup-restore-operator.jar, dependencies in target/lib)
-# on a JRE 17, running as the non-root user 1000 with a writable /encryption, as Rancher's image does.
+# on a JRE 17, running as the non-root user 1000, as Rancher's image does. Unlike Rancher's image it has
+# no /encryption directory: encryption keys are read from their Secret and never written to disk.
 #   docker build --build-arg VERSION=1.2.3 -t backup-restore-operator:1.2.3 .
 # With the jar already built on the host (./mvnw package), the target "prebuilt" takes it from target/
 # instead of building it, so the image build needs no network (scripts/e2e-node.sh builds it so):
@@ -33,12 +34,10 @@ LABEL org.opencontainers.image.title="backup-restore-operator" \
 
 # User and group 1000 ("bro"), as in Rancher's image: the chart's runAsUser, runAsGroup and fsGroup.
 # Ubuntu-based JRE images ship a user "ubuntu" with uid 1000; it makes way for ours.
-# /encryption holds the encryption configuration (ENCRYPTION_PROVIDER_LOCATION); only bro may read it.
 RUN if id -u ubuntu >/dev/null 2>&1; then userdel --remove ubuntu; fi && \
     if getent group ubuntu >/dev/null; then groupdel ubuntu; fi && \
     groupadd --gid 1000 bro && \
-    useradd --uid 1000 --gid 1000 --home-dir /home/bro --create-home --shell /usr/sbin/nologin bro && \
-    mkdir /encryption && chown 1000:1000 /encryption && chmod 0700 /encryption
+    useradd --uid 1000 --gid 1000 --home-dir /home/bro --create-home --shell /usr/sbin/nologin bro
 
 COPY LICENSE /app/LICENSE
 

@@ -48,7 +48,9 @@ kubectl get widgets.demo.backuprestore.dev -A | sed 's/^/   /'
 demo/snapshot.sh >"$DEMO_DIR/before.txt"
 
 step "Taking an encrypted backup"
-kubectl apply -f demo/encryption-secret.yaml
+# A fresh key for this run, in place of the file's placeholder.
+KEY="$(head -c 32 /dev/urandom | base64)"
+sed "s|\"<REPLACE WITH: head -c 32 /dev/urandom \| base64>\"|$KEY|" demo/encryption-secret.yaml | kubectl apply -f -
 kubectl apply -f demo/backup.yaml
 if ! kubectl wait --for=jsonpath='{.status.conditions[?(@.type=="Ready")].message}'=Completed \
   --timeout=120s backup/demo-backup; then

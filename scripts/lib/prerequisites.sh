@@ -1,12 +1,18 @@
-# Checks (and on Debian installs) what the scripts need: a JDK 17+, Go 1.24+ and GNU tar.
-# Sourced by scripts/test.sh and scripts/demo.sh.
+# Checks (and on Debian or Ubuntu installs) what the scripts need: a JDK 17+, Go 1.24+, GNU tar,
+# curl, openssl and python3. Sourced by scripts/test.sh and scripts/demo.sh.
 
+# apt-get as root, or through password-less sudo (a GitHub-hosted runner's user has it).
 apt_install() {
-  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+  local sudo=()
+  if [[ "$(id -u)" != "0" ]] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo=(sudo -n)
+  fi
+  if command -v apt-get >/dev/null 2>&1 && { [[ "$(id -u)" == "0" ]] || (( ${#sudo[@]} )); }; then
     echo "prerequisites: installing $*" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    "${sudo[@]}" apt-get update -qq >/dev/null &&
+      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    echo "prerequisites: please install $* (no apt-get as root here)" >&2
+    echo "prerequisites: please install $* (no apt-get as root or password-less sudo here)" >&2
     return 1
   fi
 }

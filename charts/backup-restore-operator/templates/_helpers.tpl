@@ -12,7 +12,11 @@
 rancher-backup-s3
 {{- end -}}
 
-{{/* A stable claim name, so that upgrades keep the same volume (Rancher's changes with each revision). */}}
+{{/*
+The claim's name. With volumeName it is Rancher's, <volumeName>-pvc, so that a migrated values file names
+the same claim. Without it Rancher's chart uses <release>-<revision>, which changes with every helm upgrade
+(and Helm then deletes the old claim): ours is stable instead.
+*/}}
 {{- define "bro.pvcName" -}}
 {{- if .Values.persistence.existingClaim -}}
 {{- .Values.persistence.existingClaim -}}
@@ -60,6 +64,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- if and .Values.s3.enabled .Values.s3.credentialSecretName (not .Values.s3.credentialSecretNamespace) -}}
 {{- fail "\n\ns3.credentialSecretNamespace is required with s3.credentialSecretName" -}}
+{{- end -}}
+{{- /* Like Rancher's chart: an S3 location without a bucket or an endpoint cannot work. */ -}}
+{{- if .Values.s3.enabled -}}
+{{- $_ := required "\n\ns3.bucketName is required with s3.enabled" .Values.s3.bucketName -}}
+{{- $_ := required "\n\ns3.endpoint is required with s3.enabled (e.g. s3.us-west-2.amazonaws.com)" .Values.s3.endpoint -}}
 {{- end -}}
 {{- end -}}
 

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rancher's retention (contract §2.9): after a successful recurring backup, keep the newest {@code
- * retentionCount} archives of this Backup and of the same encryption kind (the new one included),
- * newest by mtime or LastModified, and delete the rest. The first failed delete stops.
+ * Rancher's retention (docs/rancher-compat.md#retention): after a successful recurring backup, keep
+ * the newest {@code retentionCount} archives of this Backup and of the same encryption kind (the
+ * new one included), newest by mtime or LastModified, and delete the rest. The first failed delete
+ * stops.
  */
 public class Retention {
   private static final Logger LOG = LoggerFactory.getLogger(Retention.class);

@@ -12,13 +12,23 @@ import java.util.Set;
 /**
  * Kubernetes' {@code ValidateEncryptionConfiguration}
  * (k8s.io/apiserver/pkg/apis/apiserver/validation), with the same rules and messages, plus one rule
- * of ours: {@code kms} is rejected because it needs a plugin socket in the operator pod. Secrets
- * are always printed as {@code REDACTED}.
+ * of ours: {@code kms} is rejected because it needs a plugin socket in the operator pod, and the
+ * placeholder of our examples ({@link #KEY_PLACEHOLDER}) gets a message that says how to make a
+ * key. Secrets are always printed as {@code REDACTED}.
  */
 final class EncryptionConfigValidator {
   private static final List<Integer> AES_KEY_SIZES = List.of(16, 24, 32);
   private static final List<Integer> SECRETBOX_KEY_SIZES = List.of(32);
   private static final GroupResource ANY = new GroupResource("*", "*");
+
+  /**
+   * What the examples and docs have where a key goes: never a valid key (not base64), so a
+   * copy-pasted example cannot encrypt with a key that everyone knows.
+   */
+  static final String KEY_PLACEHOLDER = "<REPLACE WITH: head -c 32 /dev/urandom | base64>";
+
+  /** The one-line command that makes a 32-byte key (aescbc, aesgcm or secretbox). */
+  static final String KEY_COMMAND = "head -c 32 /dev/urandom | base64";
 
   private EncryptionConfigValidator() {}
 
@@ -182,6 +192,16 @@ final class EncryptionConfigValidator {
       String secret, String path, List<Integer> sizes, List<String> errors) {
     if (secret.isEmpty()) {
       errors.add(path + ": Required value: secret is a mandatory field for a key");
+      return;
+    }
+    if (secret.startsWith("<") && secret.endsWith(">")) {
+      errors.add(
+          path
+              + ": Invalid value: the example placeholder "
+              + secret
+              + " is not a key: put your key there (a new one is the output of: "
+              + KEY_COMMAND
+              + ")");
       return;
     }
     byte[] decoded;

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Orchestrates Backups (contract §2.1): observe, validate, act, record. A one-time Backup runs once
- * per generation; a recurring one runs at once and then on its schedule, its next run kept in
- * {@code status.nextSnapshotAt} so that it survives restarts. The work itself is done by the {@link
- * BackupExecutor}.
+ * Orchestrates Backups (docs/rancher-compat.md#backup-lifecycle): observe, validate, act, record. A
+ * one-time Backup runs once per generation; a recurring one runs at once and then on its schedule,
+ * its next run kept in {@code status.nextSnapshotAt} so that it survives restarts. The work itself
+ * is done by the {@link BackupExecutor}.
  */
 public class BackupReconciler implements Reconciler<Backup> {
   private static final Logger LOG = LoggerFactory.getLogger(BackupReconciler.class);

@@ -31,7 +31,8 @@ final class BackupValidator {
         return;
       }
       if (location.getS3() == null) {
-        // Rancher marks such a Backup Completed without writing anything (contract §11.1).
+        // Rancher marks such a Backup Completed without writing anything
+        // (docs/rancher-compat.md#diff-empty-storage-location).
         throw new ValidationException(
             field
                 + " is set but has no s3 member: set "

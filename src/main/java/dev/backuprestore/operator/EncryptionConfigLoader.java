@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Loads the EncryptionConfiguration named by a Backup or Restore from its Secret in the operator
- * namespace (contract §3.1). The keys stay in memory: unlike Rancher, nothing is written to disk.
+ * namespace (docs/rancher-compat.md#encryption-config). The keys stay in memory: unlike Rancher,
+ * nothing is written to disk.
  */
 public class EncryptionConfigLoader {
   private final KubernetesClient client;

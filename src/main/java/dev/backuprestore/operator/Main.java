@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point: reads the configuration (contract §5.1), connects to the cluster, runs the
- * reconcilers until SIGTERM. Exit codes: 0 after a clean shutdown or --version, 2 for bad
+ * Entry point: reads the configuration (docs/rancher-compat.md#settings), connects to the cluster,
+ * runs the reconcilers until SIGTERM. Exit codes: 0 after a clean shutdown or --version, 2 for bad
  * configuration, 1 when the operator cannot start.
  */
 public final class Main {

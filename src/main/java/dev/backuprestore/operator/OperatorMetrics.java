@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Rancher's metrics (contract §5.2): the same names, types and label names, so that existing
- * dashboards, ServiceMonitors and the chart's BackupFailed alert keep working.
+ * Rancher's metrics (docs/rancher-compat.md#metrics): the same names, types and label names, so
+ * that existing dashboards, ServiceMonitors and the chart's BackupFailed alert keep working.
  */
 public class OperatorMetrics {
   private final Clock clock;

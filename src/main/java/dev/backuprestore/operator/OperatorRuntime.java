@@ -115,7 +115,10 @@ public final class OperatorRuntime implements AutoCloseable {
     return new OperatorRuntime(client, operator, server, refresh);
   }
 
-  /** The kube-system Namespace UID names the cluster in archive file names (contract §2.1). */
+  /**
+   * The kube-system Namespace UID names the cluster in archive file names
+   * (docs/rancher-compat.md#backup-lifecycle).
+   */
   static String clusterId(KubernetesClient client) {
     Namespace kubeSystem = client.namespaces().withName("kube-system").get();
     if (kubeSystem == null) {

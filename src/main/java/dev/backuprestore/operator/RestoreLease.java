@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One restore at a time (contract §4.1, §11.5): the Lease {@code restore-controller} in the
- * operator namespace names its holder as {@code <restoreName>:<restoreUID>}. A Lease whose holder
- * Restore no longer exists is taken over, so a deleted, stuck Restore never blocks the next one.
+ * One restore at a time (docs/rancher-compat.md#restore-lease, #diff-permanent-errors): the Lease
+ * {@code restore-controller} in the operator namespace names its holder as {@code
+ * <restoreName>:<restoreUID>}. A Lease whose holder Restore no longer exists is taken over, so a
+ * deleted, stuck Restore never blocks the next one.
  */
 public class RestoreLease {
   static final String NAME = "restore-controller";

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Orchestrates Restores (contract §4.1, §4.9): one at a time under the restore Lease, never again
- * once completed. The work is done by the {@link RestoreExecutor}; a pass that has to wait (CRDs
- * becoming Established, the prune grace period) is rescheduled instead of sleeping.
+ * Orchestrates Restores (docs/rancher-compat.md#restore-lease, #restore-status): one at a time
+ * under the restore Lease, never again once completed. The work is done by the {@link
+ * RestoreExecutor}; a pass that has to wait (CRDs becoming Established, the prune grace period) is
+ * rescheduled instead of sleeping.
  */
 public class RestoreReconciler implements Reconciler<Restore> {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreReconciler.class);

@@ -112,9 +112,9 @@ public class RestoreService implements RestoreExecutor {
   }
 
   /**
-   * Prune never deletes the operator's own objects (contract §11.6): in its namespace every
-   * ServiceAccount and service-account token, the restore Lease and the Secrets this restore or the
-   * operator's defaults use; anywhere, the CRDs of our own API group.
+   * Prune never deletes the operator's own objects (docs/rancher-compat.md#diff-prune-protection):
+   * in its namespace every ServiceAccount and service-account token, the restore Lease and the
+   * Secrets this restore or the operator's defaults use; anywhere, the CRDs of our own API group.
    */
   private ProtectedObjects protectedObjects(RestoreSpec spec) {
     List<String> secrets = new ArrayList<>();

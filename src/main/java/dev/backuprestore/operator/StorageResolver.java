@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a resource's {@code storageLocation} (or its absence) onto a {@link BackupStore} (contract
- * §2.6, §2.8, §4.2): an explicit S3 location; otherwise the operator default, which is the local
- * directory in dev mode or on a PV, else the default S3 Secret.
+ * Maps a resource's {@code storageLocation} (or its absence) onto a {@link BackupStore}
+ * (docs/rancher-compat.md#storage-selection, #default-s3, #restore-location): an explicit S3
+ * location; otherwise the operator default, which is the local directory in dev mode or on a PV,
+ * else the default S3 Secret.
  */
 public class StorageResolver {
   private final KubernetesClient client;

@@ -13,9 +13,9 @@ import dev.backuprestore.kube.KubeJsonApi;
 import java.io.IOException;
 
 /**
- * JSON of archived objects: integers and decimals are kept exactly (no float64 round trip, §11.7),
- * trailing garbage is an error, and parse errors never quote the content (a decrypted Secret could
- * end up in a status message otherwise).
+ * JSON of archived objects: integers and decimals are kept exactly (no float64 round trip,
+ * docs/rancher-compat.md#diff-exact-numbers), trailing garbage is an error, and parse errors never
+ * quote the content (a decrypted Secret could end up in a status message otherwise).
  */
 final class ArchiveJson {
   /** Configured once, never changed afterwards: Jackson mappers are thread-safe then. */

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scales the backup's {@code controllerReferences} (e.g. Rancher's deployment) to zero while a run
- * restores, and back to the saved replica count when it ends (§4.4). A controller that does not
- * exist is skipped (normal when migrating to a new cluster). Scaling problems are warnings, as in
- * Rancher: they do not fail the restore. Uses merge patches of {@code spec.replicas}, so there are
- * no update conflicts.
+ * restores, and back to the saved replica count when it ends
+ * (docs/rancher-compat.md#controller-scaling). A controller that does not exist is skipped (normal
+ * when migrating to a new cluster). Scaling problems are warnings, as in Rancher: they do not fail
+ * the restore. Uses merge patches of {@code spec.replicas}, so there are no update conflicts.
  */
 final class ControllerScaler {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerScaler.class);

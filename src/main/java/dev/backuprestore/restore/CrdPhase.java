@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks that the CRDs a run applied are Established before custom resources are restored (§4.5).
- * It never sleeps: when some are not yet, the run returns "retry after {@link #POLL}" and the next
- * run checks again; after {@link #TIMEOUT} since the job first waited, they count as failed. Only
- * the CRDs the job applied are checked (not those that failed or were skipped).
+ * Checks that the CRDs a run applied are Established before custom resources are restored
+ * (docs/rancher-compat.md#restore-crds). It never sleeps: when some are not yet, the run returns
+ * "retry after {@link #POLL}" and the next run checks again; after {@link #TIMEOUT} since the job
+ * first waited, they count as failed. Only the CRDs the job applied are checked (not those that
+ * failed or were skipped).
  */
 final class CrdPhase {
   /** Rancher polls every 500 ms ... */

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Creates the Namespaces that archived objects live in but that are neither in the archive nor in
- * the cluster, and reports each one (§11.3), instead of failing every object in them with
- * "namespaces ... not found".
+ * the cluster, and reports each one (docs/rancher-compat.md#diff-missing-namespaces), instead of
+ * failing every object in them with "namespaces ... not found".
  */
 final class MissingNamespaces {
   private final ObjectApi api;

@@ -18,8 +18,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * Raw JSON requests on single objects of any type (the dynamic API), through the fabric8 client's
  * HTTP client so that its authentication, TLS and retry settings apply. Bodies are our own Jackson
- * trees, so integers and decimals travel exactly (§11.7). An {@link ObjectPath} addresses the
- * object: group, version, plural resource, namespace ({@code null} for cluster-scoped) and name.
+ * trees, so integers and decimals travel exactly (docs/rancher-compat.md#diff-exact-numbers). An
+ * {@link ObjectPath} addresses the object: group, version, plural resource, namespace ({@code null}
+ * for cluster-scoped) and name.
  *
  * <p>Failures are {@link KubeApiException}s whose message is the server's status ("422 Invalid:
  * ..."); the caller adds which object it was.

@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one archived object to the cluster (§4.7): the {@link RestoreItemAction}s first, then
- * owner UIDs, then CREATE when absent or a full UPDATE with the live resourceVersion (retried on
- * conflicts), then the archived status through {@code /status} for custom resources whose CRD in
- * the archive has that subresource. Failures are counted in the tally, not thrown, except an API
- * server that does not answer (status 0), which stops the run.
+ * Writes one archived object to the cluster (docs/rancher-compat.md#restore-apply): the {@link
+ * RestoreItemAction}s first, then owner UIDs, then CREATE when absent or a full UPDATE with the
+ * live resourceVersion (retried on conflicts; a refused write is tried once more with an action's
+ * {@link RefusalFallback}, which is reported as a warning), then the archived status through {@code
+ * /status} for custom resources whose CRD in the archive has that subresource. Failures are counted
+ * in the tally, not thrown, except an API server that does not answer (status 0), which stops the
+ * run.
  */
 final class ObjectApplier {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectApplier.class);
@@ -69,9 +71,20 @@ final class ObjectApplier {
         }
       }
       prepare(item);
-      owners.rewrite(item, tally);
+      owners.rewrite(item, applicable, tally);
       boolean existed = item.live() != null;
-      ObjectNode written = write(item);
+      ObjectNode written;
+      try {
+        written = write(item);
+      } catch (KubeApiException refusal) {
+        Optional<RefusalFallback> fallback = fallback(applicable, item, refusal);
+        if (fallback.isEmpty()) {
+          throw refusal;
+        }
+        item = fallback.get().item();
+        written = write(item);
+        tally.warn(fallback.get().warning().apply(written));
+      }
       if (plan.hasStatusSubresource(path) && item.object().has("status")) {
         writeStatus(path, written, item.object().get("status"));
       }
@@ -98,6 +111,20 @@ final class ObjectApplier {
       planned.failed();
       tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), e.isPermanent()));
     }
+  }
+
+  private static Optional<RefusalFallback> fallback(
+      List<RestoreItemAction> applicable, RestoreItem item, KubeApiException refusal) {
+    if (refusal.statusCode() == 0) {
+      return Optional.empty(); // no answer is not a refusal
+    }
+    for (RestoreItemAction action : applicable) {
+      Optional<RefusalFallback> fallback = action.fallbackAfterRefusal(item, refusal);
+      if (fallback.isPresent()) {
+        return fallback;
+      }
+    }
+    return Optional.empty();
   }
 
   private void skip(PlannedObject planned, RestoreItem item) {

@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * Objects a restore must never delete or overwrite: the operator's own (§11.6). Prune leaves them
- * alone even when the backup's selectors match them and the archive does not hold them, and apply
- * skips their archived copies (an old copy of the restore Lease or of a token Secret would break
- * the running operator).
+ * Objects a restore must never delete or overwrite: the operator's own
+ * (docs/rancher-compat.md#diff-prune-protection). Prune leaves them alone even when the backup's
+ * selectors match them and the archive does not hold them, and apply skips their archived copies
+ * (an old copy of the restore Lease or of a token Secret would break the running operator).
  */
 @FunctionalInterface
 public interface ProtectedObjects {

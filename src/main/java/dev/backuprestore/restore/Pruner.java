@@ -20,9 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Prune (§4.8, §11.6): deletes the live objects that the backup's own selectors ({@code
- * filters/filters.json}) match but the archive does not hold, except those an action protects (the
- * operator's objects, Rancher's built-in roles).
+ * Prune (docs/rancher-compat.md#prune, #diff-prune-protection): deletes the live objects that the
+ * backup's own selectors ({@code filters/filters.json}) match but the archive does not hold, except
+ * those an action protects (the operator's objects, Rancher's built-in roles).
  *
  * <p>Pass 1 deletes them. Objects held by finalizers get {@code deleteTimeoutSeconds} to go away on
  * their own, measured from their {@code deletionTimestamp}: until then the run returns "retry

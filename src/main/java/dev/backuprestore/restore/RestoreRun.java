@@ -10,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
- * The phases of one run, in Rancher's order (§4): CRDs, wait until Established, cluster-scoped
- * waves, missing Namespaces, namespaced waves, prune. A run continues a job that waited from the
- * stage it reached. Without ignoreErrors a phase with failures ends the run (as Rancher does);
- * prune failures always do.
+ * The phases of one run, in Rancher's order (docs/rancher-compat.md#restore-order): CRDs, wait
+ * until Established, cluster-scoped waves, missing Namespaces, namespaced waves, prune. A run
+ * continues a job that waited from the stage it reached. Without ignoreErrors a phase with failures
+ * ends the run (as Rancher does); prune failures always do.
  */
 final class RestoreRun {
   private final RestoreJob job;

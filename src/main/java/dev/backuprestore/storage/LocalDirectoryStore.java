@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>An upload is written to a hidden temporary file {@code .<file>.<random>.partial} in the same
  * directory and renamed atomically onto {@code <file>} when committed, so a crash or a failed
  * backup never leaves a truncated archive under a real name. Hidden files are never listed.
+ *
+ * <p>A committed archive has mode 0644, as Rancher's (Go's {@code os.Create} under the usual umask
+ * 022): another reader of the volume (a copy job, a second operator) can read it. The partial file
+ * stays 0600 while it is written. See docs/rancher-compat.md#local-volume.
  */
 public final class LocalDirectoryStore implements BackupStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryStore.class);
   static final String PARTIAL_SUFFIX = ".partial";
+  static final Set<PosixFilePermission> ARCHIVE_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
   private final Path directory;
 
@@ -114,6 +121,15 @@ public final class LocalDirectoryStore implements BackupStore {
   @Override
   public String toString() {
     return describe();
+  }
+
+  /** Rancher's 0644, whatever the umask; nothing to do on a file system without POSIX modes. */
+  private static void setArchiveMode(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, ARCHIVE_MODE);
+    } catch (UnsupportedOperationException e) {
+      LOG.debug("no POSIX file modes for {}", file);
+    }
   }
 
   private static BasicFileAttributes readAttributes(Path entry) throws IOException {
@@ -201,6 +217,7 @@ public final class LocalDirectoryStore implements BackupStore {
         stream.finish();
         channel.force(true); // the data is on disk before the name points at it
         channel.close();
+        setArchiveMode(partial);
         Files.move(
             partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory();

@@ -8,7 +8,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dependency rules of docs/design.md, enforced so that the picture stays true. */
+/**
+ * The package dependency rules, enforced so that the picture stays true: operator and cli on top,
+ * nothing imports them; backup and restore do not import each other; the leaves archive, crypto,
+ * storage and schedule import nothing of ours but kube.
+ */
 class DependencyRulesTest {
   private static final String BASE = "dev.backuprestore";
   private static JavaClasses classes;

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An archive the operator wrote, unpacked and listed by GNU tar as a user would, checked entry by
- * entry against the contract (§2.3, §2.4, §10 items 12-15): paths, directory entries, filters.json,
- * and every JSON body equal to the live object minus the six server-owned metadata fields, with
- * sorted keys, compact, Go's HTML escaping.
+ * entry against Rancher's format (docs/rancher-compat.md#object-cleaning, #archive-layout): paths,
+ * directory entries, filters.json, and every JSON body equal to the live object minus the six
+ * server-owned metadata fields, with sorted keys, compact, Go's HTML escaping.
  */
 class ArchiveContentIT {
   private static final String OPERATOR_NAMESPACE = "archive-it-system";
@@ -106,7 +106,7 @@ class ArchiveContentIT {
                 .build())
         .create();
     // Being deleted but held by a finalizer: backed up, without deletionTimestamp and
-    // deletionGracePeriodSeconds (§2.3).
+    // deletionGracePeriodSeconds (docs/rancher-compat.md#object-cleaning).
     client
         .configMaps()
         .inNamespace(NS)

@@ -18,7 +18,7 @@ class ChartLintTest {
         Arguments.of(Helm.OPERATOR_CHART, "persistence: {enabled: true}"),
         Arguments.of(
             Helm.OPERATOR_CHART,
-            "s3: {enabled: true, bucketName: b, credentialSecretName: c,"
+            "s3: {enabled: true, bucketName: b, endpoint: minio.local:9000, credentialSecretName: c,"
                 + " credentialSecretNamespace: d, clientConfig: {bucketLookup: path}}"),
         Arguments.of(
             Helm.OPERATOR_CHART,

@@ -13,6 +13,7 @@ import com.google.re2j.Pattern;
 import dev.backuprestore.api.v1.ResourceSelector;
 import dev.backuprestore.api.v1.ResourceSet;
 import dev.backuprestore.chart.SelectorSemantics.Item;
+import dev.backuprestore.testing.RancherReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,15 +259,20 @@ class ChartResourceSetsTest {
 
   @Test
   void resourceSetsAreSwitchedByValues() {
+    // Rancher's two are on by default, as in Rancher's chart: a Backup migrated from Rancher
+    // Backups
+    // names one of them.
     assertThat(render("").all(ResourceSet.class))
-        .extracting(set -> set.getMetadata().getName())
-        .containsExactly("backup-restore-generic");
-    assertThat(render("resourceSets: {generic: {enabled: false}}").all(ResourceSet.class))
-        .isEmpty();
-    assertThat(render("resourceSets: {rancher: {enabled: true}}").all(ResourceSet.class))
         .extracting(set -> set.getMetadata().getName())
         .containsExactlyInAnyOrder(
             "backup-restore-generic", "rancher-resource-set-basic", "rancher-resource-set-full");
+    assertThat(render("resourceSets: {rancher: {enabled: false}}").all(ResourceSet.class))
+        .extracting(set -> set.getMetadata().getName())
+        .containsExactly("backup-restore-generic");
+    assertThat(
+            render("resourceSets: {generic: {enabled: false}, rancher: {enabled: false}}")
+                .all(ResourceSet.class))
+        .isEmpty();
   }
 
   @Test
@@ -317,7 +323,7 @@ class ChartResourceSetsTest {
 
   @Test
   void chartFilesAreRancherFilesUnchanged() throws IOException {
-    Path rancher = rancherResourceSets();
+    Path rancher = RancherReferenceData.dir("resourcesets");
     List<Path> ours;
     try (Stream<Path> files = Files.walk(FILES)) {
       ours = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
@@ -370,17 +376,5 @@ class ChartResourceSetsTest {
       all.addAll(part);
     }
     return all;
-  }
-
-  /** shared/rancher/resourcesets beside the project root or one of its ancestors (a worktree). */
-  private static Path rancherResourceSets() {
-    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
-    for (Path dir = root.getParent(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/rancher/resourcesets");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/rancher/resourcesets not found above " + root);
   }
 }

@@ -56,4 +56,16 @@ class CrdChartTest {
     assertThat(manifests.all(CustomResourceDefinition.class))
         .allSatisfy(crd -> assertThat(crd.getSpec().getScope()).isEqualTo("Cluster"));
   }
+
+  @Test
+  void helmUninstallKeepsTheCrdsAndSoEveryBackupRestoreAndResourceSet() {
+    RenderedManifests manifests = RenderedManifests.parse(Helm.located().template(CRD_CHART, ""));
+
+    assertThat(manifests.all(CustomResourceDefinition.class))
+        .hasSize(3)
+        .allSatisfy(
+            crd ->
+                assertThat(crd.getMetadata().getAnnotations())
+                    .containsEntry("helm.sh/resource-policy", "keep"));
+  }
 }

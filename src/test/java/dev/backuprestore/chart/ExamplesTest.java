@@ -1,6 +1,8 @@
 package dev.backuprestore.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +12,14 @@ import dev.backuprestore.api.v1.ResourceSet;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.api.v1.S3ObjectStore;
 import dev.backuprestore.api.v1.StorageLocation;
+import dev.backuprestore.crypto.EncryptionConfig;
+import dev.backuprestore.crypto.EncryptionConfigException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -107,6 +113,9 @@ class ExamplesTest {
     }
   }
 
+  private static final String KEY_COMMAND = "head -c 32 /dev/urandom | base64";
+  private static final String KEY_PLACEHOLDER = "<REPLACE WITH: [^>\\n]+>";
+
   private static void checkEncryption(RenderedManifests objects, String secretName)
       throws CertificateException {
     if (secretName == null) {
@@ -119,10 +128,36 @@ class ExamplesTest {
       JsonNode parsed = YAML.readTree(config);
       assertThat(parsed.path("kind").asText()).isEqualTo("EncryptionConfiguration");
       assertThat(parsed.path("apiVersion").asText()).isEqualTo("apiserver.config.k8s.io/v1");
-      JsonNode key = parsed.at("/resources/0/providers/0/aescbc/keys/0/secret");
-      assertThat(Base64.getDecoder().decode(key.asText())).hasSize(32);
     } catch (IOException e) {
       throw new AssertionError("encryption-provider-config.yaml is not YAML", e);
+    }
+    // No published key: a copy-pasted example is refused by the operator's loader, with the
+    // command that makes a key...
+    assertThat(config).containsPattern(KEY_PLACEHOLDER);
+    assertThatThrownBy(() -> EncryptionConfig.parse(config.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(EncryptionConfigException.class)
+        .hasMessageContaining("is not a key")
+        .hasMessageContaining(KEY_COMMAND);
+    // ...and the key that command makes is accepted in its place.
+    String key = generatedKey();
+    assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+    String real = config.replaceAll(KEY_PLACEHOLDER, key);
+    assertThatCode(() -> EncryptionConfig.parse(real.getBytes(StandardCharsets.UTF_8)))
+        .doesNotThrowAnyException();
+  }
+
+  /** Runs the examples' one-line key command. */
+  private static String generatedKey() {
+    try {
+      Process process = new ProcessBuilder("sh", "-c", KEY_COMMAND).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(process.waitFor()).isZero();
+      return out.trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.backuprestore.chart;
 
+import dev.backuprestore.testing.LocalControlPlane;
 import dev.backuprestore.testing.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,12 +20,43 @@ final class Helm {
 
   private final Path binary;
 
+  /** The cluster helm talks to, or null for commands that need none (lint, template). */
+  private final Path kubeconfig;
+
   Helm(Path binary) {
+    this(binary, null);
+  }
+
+  private Helm(Path binary, Path kubeconfig) {
     this.binary = binary;
+    this.kubeconfig = kubeconfig;
   }
 
   static Helm located() {
     return new Helm(HelmBinary.locate());
+  }
+
+  /** The same helm against a real apiserver, with the plane's admin kubeconfig. */
+  Helm against(LocalControlPlane plane) {
+    return new Helm(binary, plane.kubeconfig());
+  }
+
+  Path binary() {
+    return binary;
+  }
+
+  /** Runs helm with these arguments (install, upgrade, uninstall, ...); fails when helm fails. */
+  String run(String... args) {
+    Result result = tryRun(args);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("helm " + String.join(" ", args) + " failed:\n" + result.output());
+    }
+    return result.output();
+  }
+
+  /** Runs helm with these arguments whatever the outcome. */
+  Result tryRun(String... args) {
+    return run(List.of(args));
   }
 
   /** {@code helm lint --strict} with the given values (YAML text, empty for the defaults). */
@@ -78,6 +110,9 @@ final class Helm {
       builder.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
       builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
       builder.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
+      if (kubeconfig != null) {
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      }
       Process process = builder.start();
       process.getOutputStream().close();
       CompletableFuture<String> stderr =

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The operator chart's Deployment, default locations and Services, rendered by helm template. */
 class OperatorChartTest {
   private static final String DEPLOYMENT = "backup-restore-operator";
+  private static final Path RANCHER_RENDERS = Path.of("src/test/resources/rancher/chart-rendered");
   private final Helm helm = Helm.located();
 
   private RenderedManifests render(String values, String... extraArgs) {
@@ -63,7 +65,7 @@ class OperatorChartTest {
   }
 
   @Test
-  void defaultsRenderOnlyTheOperatorItsRbacAndTheGenericResourceSet() {
+  void defaultsRenderOnlyTheOperatorItsRbacAndTheResourceSets() {
     RenderedManifests manifests = render("");
 
     assertThat(manifests.kinds())
@@ -74,6 +76,8 @@ class OperatorChartTest {
             "Role",
             "RoleBinding",
             "Deployment",
+            "ResourceSet",
+            "ResourceSet",
             "ResourceSet");
   }
 
@@ -104,8 +108,7 @@ class OperatorChartTest {
               assertThat(port.getName()).isEqualTo("http");
             });
     assertThat(env(manifests))
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of("CHART_NAMESPACE", NAMESPACE, "ENCRYPTION_PROVIDER_LOCATION", "/encryption"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("CHART_NAMESPACE", NAMESPACE));
     assertThat(podSpec(manifests).getServiceAccountName())
         .isEqualTo(manifests.all(ServiceAccount.class).get(0).getMetadata().getName())
         .isEqualTo(DEPLOYMENT);
@@ -115,7 +118,7 @@ class OperatorChartTest {
   }
 
   @Test
-  void containerIsUid1000WithoutPrivilegeEscalationAndAWritableEncryptionDirectory() {
+  void containerIsUid1000WithoutPrivilegeEscalationAndWritesOnlyToItsVolumes() {
     RenderedManifests manifests = render("");
     var security = container(manifests).getSecurityContext();
 
@@ -127,8 +130,9 @@ class OperatorChartTest {
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
     // The root filesystem is read-only, so everything written needs a volume.
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();
-    assertThat(mountedVolume(manifests, "/encryption")).hasValue("encryption");
-    assertThat(volume(manifests, "encryption").getEmptyDir().getMedium()).isEqualTo("Memory");
+    // Encryption keys stay in memory: no /encryption directory (Rancher's
+    // ENCRYPTION_PROVIDER_LOCATION).
+    assertThat(mountedVolume(manifests, "/encryption")).isEmpty();
     assertThat(mountedVolume(manifests, "/tmp")).isPresent();
   }
 
@@ -257,6 +261,7 @@ class OperatorChartTest {
             s3:
               enabled: true
               bucketName: backups
+              endpoint: s3.us-west-2.amazonaws.com
               region: us-west-2
               clientConfig: '{"bucketLookup":"dns"}'
             """);
@@ -264,6 +269,7 @@ class OperatorChartTest {
     assertThat(manifests.one(Secret.class, "rancher-backup-s3").getStringData())
         .containsOnly(
             Map.entry("bucketName", "backups"),
+            Map.entry("endpoint", "s3.us-west-2.amazonaws.com"),
             Map.entry("region", "us-west-2"),
             Map.entry("clientConfig", "{\"bucketLookup\":\"dns\"}"));
   }
@@ -272,16 +278,31 @@ class OperatorChartTest {
   void s3CredentialSecretWithoutItsNamespaceIsRefused() {
     Helm.Result result =
         helm.tryTemplate(
-            OPERATOR_CHART, "s3: {enabled: true, bucketName: b, credentialSecretName: creds}");
+            OPERATOR_CHART,
+            "s3: {enabled: true, bucketName: b, endpoint: e, credentialSecretName: creds}");
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("s3.credentialSecretNamespace is required");
   }
 
   @Test
+  void s3WithoutBucketOrEndpointIsRefusedLikeRancher() {
+    Helm.Result noBucket = helm.tryTemplate(OPERATOR_CHART, "s3: {enabled: true, endpoint: e}");
+    Helm.Result noEndpoint = helm.tryTemplate(OPERATOR_CHART, "s3: {enabled: true, bucketName: b}");
+    Helm.Result neither = helm.tryTemplate(OPERATOR_CHART, "", "--set", "s3.enabled=true");
+
+    assertThat(noBucket.exitCode()).isNotZero();
+    assertThat(noBucket.stderr()).contains("s3.bucketName is required with s3.enabled");
+    assertThat(noEndpoint.exitCode()).isNotZero();
+    assertThat(noEndpoint.stderr()).contains("s3.endpoint is required with s3.enabled");
+    assertThat(neither.exitCode()).isNotZero();
+    assertThat(neither.stdout()).doesNotContain("rancher-backup-s3");
+  }
+
+  @Test
   void changingTheS3LocationRestartsTheOperator() {
-    String before = checksum(render("s3: {enabled: true, bucketName: one}"));
-    String after = checksum(render("s3: {enabled: true, bucketName: two}"));
+    String before = checksum(render("s3: {enabled: true, bucketName: one, endpoint: e}"));
+    String after = checksum(render("s3: {enabled: true, bucketName: two, endpoint: e}"));
 
     assertThat(before).isNotEqualTo(after);
   }
@@ -331,6 +352,11 @@ class OperatorChartTest {
         render("persistence: {enabled: true, storageClass: null}")
             .one(PersistentVolumeClaim.class, "backup-restore-operator-backups");
     assertThat(clusterDefault.getSpec().getStorageClassName()).isNull();
+    // The README's install command for clusters with dynamic provisioning.
+    PersistentVolumeClaim dynamicFromTheReadme =
+        render("", "--set", "persistence.enabled=true", "--set", "persistence.storageClass=")
+            .one(PersistentVolumeClaim.class, "backup-restore-operator-backups");
+    assertThat(dynamicFromTheReadme.getSpec().getStorageClassName()).isNull();
 
     PersistentVolumeClaim bound =
         render("persistence: {enabled: true, volumeName: nfs-backups}")
@@ -344,10 +370,56 @@ class OperatorChartTest {
   }
 
   @Test
+  void claimSpecIsRanchersAndItsNameIsRanchersWithAVolumeName() {
+    RenderedManifests rancher =
+        RenderedManifests.parse(RANCHER_RENDERS.resolve("rancher-backup-persistence.yaml"));
+    PersistentVolumeClaim theirs = rancher.one(PersistentVolumeClaim.class, "rancher-backup-1");
+    PersistentVolumeClaim ours =
+        render("persistence: {enabled: true}")
+            .one(PersistentVolumeClaim.class, "backup-restore-operator-backups");
+
+    // Same values, same claim, except for the name: Rancher's is <release>-<revision> (it changes
+    // with
+    // every upgrade, and Helm then deletes the old claim), ours is stable.
+    assertThat(ours.getSpec()).isEqualTo(theirs.getSpec());
+    assertThat(theirs.getMetadata().getName()).isEqualTo("rancher-backup-1");
+    // With a volumeName both charts name the claim <volumeName>-pvc (Rancher's
+    // backupRestore.pvcName).
+    assertThat(
+            render("persistence: {enabled: true, volumeName: nfs}")
+                .one(PersistentVolumeClaim.class, "nfs-pvc")
+                .getSpec()
+                .getVolumeName())
+        .isEqualTo("nfs");
+  }
+
+  @Test
+  void s3SecretIsRanchersForTheSameValues() {
+    String values =
+        """
+        s3:
+          enabled: true
+          bucketName: b
+          endpoint: minio:9000
+          credentialSecretName: creds
+          credentialSecretNamespace: default
+        """;
+    Secret theirs =
+        RenderedManifests.parse(RANCHER_RENDERS.resolve("rancher-backup-s3.yaml"))
+            .one(Secret.class, "rancher-backup-s3");
+    RenderedManifests ours = render(values);
+
+    assertThat(ours.one(Secret.class, "rancher-backup-s3").getStringData())
+        .isEqualTo(theirs.getStringData());
+    assertThat(env(ours)).containsEntry("DEFAULT_S3_BACKUP_STORAGE_LOCATION", "rancher-backup-s3");
+  }
+
+  @Test
   void s3AndPersistenceTogetherAreRefusedLikeRancher() {
     Helm.Result result =
         helm.tryTemplate(
-            OPERATOR_CHART, "s3: {enabled: true, bucketName: b}\npersistence: {enabled: true}");
+            OPERATOR_CHART,
+            "s3: {enabled: true, bucketName: b, endpoint: e}\npersistence: {enabled: true}");
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("Cannot configure both s3 and PV for storing backups");

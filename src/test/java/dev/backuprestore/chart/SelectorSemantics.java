@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rancher's selection rules (rancher-compat.md §2.2) applied to one object, to check what the
- * chart's ResourceSets select. Test code: the operator's collector is the real implementation.
+ * Rancher's selection rules (docs/rancher-compat.md#selection) applied to one object, to check what
+ * the chart's ResourceSets select. Test code: the operator's collector is the real implementation.
  */
 final class SelectorSemantics {
   private SelectorSemantics() {}

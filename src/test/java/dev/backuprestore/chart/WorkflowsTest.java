@@ -84,7 +84,7 @@ class WorkflowsTest {
         .contains("charts/backup-restore-operator-crd charts/backup-restore-operator")
         .contains("--version \"$VERSION\" --app-version \"$VERSION\"")
         .contains("scripts/helm.sh")
-        .contains("process-classes");
+        .contains("-Dtest=CommittedCrdsTest");
     assertThat(release.path("permissions").path("packages").asText()).isEqualTo("write");
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rancher's {@code collector_test.go} cases, with its YAML stubs and expected counts, plus the
- * edges of §2.2 that those tests do not cover.
+ * edges of docs/rancher-compat.md#selection that those tests do not cover.
  */
 class SelectorFiltersTest {
 

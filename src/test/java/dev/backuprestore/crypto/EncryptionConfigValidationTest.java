@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kubernetes' validation rules; the expected messages are those printed by the API server's loader
@@ -65,6 +66,24 @@ class EncryptionConfigValidationTest {
                   + size)
           .hasMessageNotContaining(key);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"aescbc", "aesgcm", "secretbox"})
+  void theExamplesPlaceholderIsRejectedWithTheCommandThatMakesAKey(String provider) {
+    String yaml =
+        rule(
+            "[secrets]",
+            "[{"
+                + provider
+                + ": {keys: [{name: k, secret: '"
+                + EncryptionConfigValidator.KEY_PLACEHOLDER
+                + "'}]}}]");
+
+    assertThat(rejected(yaml))
+        .hasMessageContaining("resources[0].providers[0]." + provider + ".keys[0].secret")
+        .hasMessageContaining("is not a key")
+        .hasMessageContaining("head -c 32 /dev/urandom | base64");
   }
 
   @ParameterizedTest(name = "{1}")

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failing Backups (contract §1.1, §2.7, §3.1, §10 items 5, 24, 27; §11.5 and §11.8): each ends in a
- * clear status message and a Warning Event, permanent ones Stalled, and none leaves anything
- * half-written: no archive or partial file in the directory, no object and no pending multipart
- * upload in the bucket.
+ * Failing Backups (docs/rancher-compat.md#backup-status, #s3, #encryption-config,
+ * #diff-permanent-errors, #diff-streaming): each ends in a clear status message and a Warning
+ * Event, permanent ones Stalled, and none leaves anything half-written: no archive or partial file
+ * in the directory, no object and no pending multipart upload in the bucket.
  */
 class BackupFailureIT {
   private static final String OPERATOR_NAMESPACE = "backup-failure-system";

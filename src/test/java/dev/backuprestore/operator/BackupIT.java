@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One-time Backups to the dev-mode local directory and to S3 over plain HTTP, with the status,
- * Events and run-once semantics of the contract (§1.1, §2.1, §2.5-§2.7, §10 items 4, 7, 10, 21-22).
+ * Events and run-once semantics of Rancher Backups (docs/rancher-compat.md#backup-status,
+ * #backup-lifecycle, #file-name, #storage-selection, #s3).
  */
 class BackupIT {
   private static final String OPERATOR_NAMESPACE = "backupit-system";
@@ -87,6 +88,11 @@ class BackupIT {
     String fileName = done.getStatus().getFilename();
     assertCompleted(done, "PV", 2, Files.size(localDirectory.resolve(fileName)));
     assertThat(files(localDirectory)).containsExactly(fileName);
+    // Mode 0644 as Rancher's archives (docs/rancher-compat.md#local-volume).
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(localDirectory.resolve(fileName))))
+        .isEqualTo("rw-r--r--");
     assertThat(objectNames(ArchiveFiles.read(localDirectory.resolve(fileName))))
         .containsExactly(
             "configmaps.#v1/backupit-data/first.json",
@@ -146,7 +152,10 @@ class BackupIT {
         .isEqualTo(done.getStatus().getLastSnapshotTs());
   }
 
-  /** Status exactly as Rancher writes it on success (§1.1, §2.1 step 8), plus our summary. */
+  /**
+   * Status exactly as Rancher writes it on success (docs/rancher-compat.md#backup-status,
+   * #backup-lifecycle), plus our summary.
+   */
   private void assertCompleted(Backup backup, String location, long objects, long bytes) {
     String name = backup.getMetadata().getName();
     List<Condition> conditions = backup.getStatus().getConditions();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rancher's metrics (contract §5.2, §10 item 53): the same names, types and label names, the
+ * Rancher's metrics (docs/rancher-compat.md#metrics): the same names, types and label names, the
  * per-attempt counters, histogram and timestamp, and the info and count gauges rebuilt from the
  * custom resources. The operator is started here with a 1 s refresh instead of Rancher's 60 s.
  */

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Outside dev mode the operator talks HTTPS to S3 (contract §2.6-§2.8, §10 items 23 and 25): it
- * trusts the {@code endpointCA} given as base64 PEM, refuses a server it cannot verify, and sends a
- * Backup without location to the default S3 location of the chart's {@code rancher-backup-s3}
- * Secret. The operators here run with production configurations: no dev mode.
+ * Outside dev mode the operator talks HTTPS to S3 (docs/rancher-compat.md#storage-selection, #s3,
+ * #default-s3): it trusts the {@code endpointCA} given as base64 PEM, refuses a server it cannot
+ * verify, and sends a Backup without location to the default S3 location of the chart's {@code
+ * rancher-backup-s3} Secret. The operators here run with production configurations: no dev mode.
  */
 class BackupOverHttpsIT {
   private static final String OPERATOR_NAMESPACE = "backup-https-system";
@@ -91,7 +91,6 @@ class BackupOverHttpsIT {
             defaultS3SecretName,
             false,
             OperatorConfig.DEFAULT_DURATION_BUCKETS,
-            "",
             false,
             null,
             "info",

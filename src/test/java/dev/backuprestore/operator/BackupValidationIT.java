@@ -22,7 +22,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Invalid Backups end in status exactly as the contract says (§1.1, §2.1, §11.1, §11.5). */
+/**
+ * Invalid Backups end in status exactly as Rancher Backups and our differences say
+ * (docs/rancher-compat.md#backup-status, #backup-lifecycle, #diff-empty-storage-location,
+ * #diff-permanent-errors).
+ */
 class BackupValidationIT {
   private static OperatorHarness operator;
   private static KubernetesClient client;

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Encrypted backups (contract §3, §10 items 11, 27-31): the configuration comes from a Secret in
+ * Encrypted backups (docs/rancher-compat.md#encryption): the configuration comes from a Secret in
  * the operator namespace; matched resources are stored as a JSON string of base64 {@code
  * k8s:enc:<provider>:v1:<key>:...}, decryptable with the same configuration; everything else stays
  * plain JSON; the file name ends in {@code .tar.gz.enc}.
@@ -141,7 +141,10 @@ class EncryptedBackupIT {
                 assertThat(content[0]).as("first byte of %s", path).isEqualTo((byte) '{'));
   }
 
-  /** The file holds one JSON string: standard padded base64 of the prefixed ciphertext (§3.3). */
+  /**
+   * The file holds one JSON string: standard padded base64 of the prefixed ciphertext
+   * (docs/rancher-compat.md#encryption-format).
+   */
   private static void assertEncryptedWith(String provider, byte[] content) throws Exception {
     JsonNode node = JSON.readTree(content);
     assertThat(node.isTextual()).isTrue();

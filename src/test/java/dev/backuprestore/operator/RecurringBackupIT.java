@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Recurring Backups (contract §2.1 steps 5-8, §2.9, §2.10, §10 items 8 and 26): the first backup
- * runs at once, the next at {@code nextSnapshotAt}, and retention keeps the newest {@code
+ * Recurring Backups (docs/rancher-compat.md#backup-lifecycle, #retention, #schedule): the first
+ * backup runs at once, the next at {@code nextSnapshotAt}, and retention keeps the newest {@code
  * retentionCount} archives, in the local directory and in S3 alike.
  */
 class RecurringBackupIT {

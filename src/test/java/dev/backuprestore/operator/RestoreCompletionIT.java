@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Restore of a Backup taken through the operator, from the default directory (PV) and from S3,
- * ends exactly as Rancher's (contract §1.2, §4.9, §10 items 5, 6, 51): the objects are back, the
+ * ends exactly as Rancher's (docs/rancher-compat.md#restore-status): the objects are back, the
  * status is {@code [Ready True "Completed"]} with the completion time, generation and source, an
  * Event says so, the Lease is released, and the completed Restore never runs again.
  */
@@ -113,7 +113,8 @@ class RestoreCompletionIT {
     assertThat(crs.events(restore, "Warning")).isEmpty();
     crs.awaitLeaseReleased(SYSTEM);
 
-    // A completed Restore is never processed again (§1.2), whatever changes on it: neither a new
+    // A completed Restore is never processed again (docs/rancher-compat.md#restore-status),
+    // whatever changes on it: neither a new
     // label nor a new generation brings back an object deleted after the restore.
     client.configMaps().inNamespace(app.namespace()).withName("settings").delete();
     client
@@ -160,7 +161,8 @@ class RestoreCompletionIT {
         .startsWith("created=" + SampleApplication.OBJECTS + " ");
     crs.awaitLeaseReleased(SYSTEM);
 
-    // The key must match exactly (§4.2): a prefix of an existing key is not found.
+    // The key must match exactly (docs/rancher-compat.md#restore-location): a prefix of an existing
+    // key is not found.
     String prefix = file.substring(0, file.length() - ".gz".length());
     crs.createRestore("rit-complete-s3-prefix", prefix, spec -> spec.setStorageLocation(s3()));
     Restore missing = crs.awaitStalled("rit-complete-s3-prefix");
@@ -189,7 +191,10 @@ class RestoreCompletionIT {
     return location;
   }
 
-  /** Rancher's success status (§4.9): only Ready "Completed", and the three fields. */
+  /**
+   * Rancher's success status (docs/rancher-compat.md#restore-status): only Ready "Completed", and
+   * the three fields.
+   */
   private static void assertCompleted(Restore restore, String source, Instant notBefore) {
     RestoreStatus status = restore.getStatus();
     List<Condition> conditions = status.getConditions();

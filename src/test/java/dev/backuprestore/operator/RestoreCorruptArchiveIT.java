@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A bad archive in the default directory (garbage or a truncated copy of a real backup, under a
  * .tar.gz name) and a missing file stall the Restore with a message that names the problem, a
- * Warning Event, the Lease released and no change in the cluster (§11.4, §11.5, §11.10).
+ * Warning Event, the Lease released and no change in the cluster
+ * (docs/rancher-compat.md#diff-specific-errors, #diff-permanent-errors, #diff-filters-path).
  */
 class RestoreCorruptArchiveIT {
   private static final String SYSTEM = "rit-corrupt-system";

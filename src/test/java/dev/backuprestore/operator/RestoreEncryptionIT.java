@@ -19,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An encrypted Backup restores only with the encryption configuration it was written with (§3.4,
- * §10 item 34): without it, or with another key, the Restore stalls with Rancher's hint, a Warning
- * Event, and nothing in the cluster changes, not even the objects that were not encrypted.
+ * An encrypted Backup restores only with the encryption configuration it was written with
+ * (docs/rancher-compat.md#decryption): without it, or with another key, the Restore stalls with
+ * Rancher's hint, a Warning Event, and nothing in the cluster changes, not even the objects that
+ * were not encrypted.
  */
 class RestoreEncryptionIT {
   private static final String SYSTEM = "rit-crypt-system";

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One Restore at a time (§4.1, §10 item 50, §11.5): the Lease {@code restore-controller} in the
- * operator namespace names its holder as {@code <name>:<uid>}; a stale Lease is removed at
- * start-up; a Restore that finds the Lease held by another, unfinished Restore reports it and
- * retries; once the holder is deleted, the Lease is taken over and the waiting Restore completes.
+ * One Restore at a time (docs/rancher-compat.md#restore-lease, #diff-permanent-errors): the Lease
+ * {@code restore-controller} in the operator namespace names its holder as {@code <name>:<uid>}; a
+ * stale Lease is removed at start-up; a Restore that finds the Lease held by another, unfinished
+ * Restore reports it and retries; once the holder is deleted, the Lease is taken over and the
+ * waiting Restore completes.
  */
 class RestoreLeaseIT {
   private static final String SYSTEM = "rit-lease-system";

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rancher's restore metrics (§5.2, §10 item 53): {@code rancher_restore_info} with exactly its
- * label names, one series per Restore, and {@code rancher_restore_count}, rebuilt by the periodic
- * refresh (every second here instead of 60 s, so that the test does not wait a minute).
+ * Rancher's restore metrics (docs/rancher-compat.md#metrics): {@code rancher_restore_info} with
+ * exactly its label names, one series per Restore, and {@code rancher_restore_count}, rebuilt by
+ * the periodic refresh (every second here instead of 60 s, so that the test does not wait a
+ * minute).
  */
 class RestoreMetricsIT {
   private static final String SYSTEM = "rit-metrics-system";

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prune through the Restore resource (§4.8, §10 item 48, §11.6): an object created after the backup
- * inside the backed-up selection is deleted by default and kept with {@code prune: false}; the
- * operator's ServiceAccount, its token Secret and the encryption Secret the Restore names are never
- * deleted, although the backup's ResourceSet selects the operator namespace's ServiceAccounts and
- * Secrets (another Secret there, created after the backup, is pruned: the selection does cover
- * them).
+ * Prune through the Restore resource (docs/rancher-compat.md#prune, #diff-prune-protection): an
+ * object created after the backup inside the backed-up selection is deleted by default and kept
+ * with {@code prune: false}; the operator's ServiceAccount, its token Secret and the encryption
+ * Secret the Restore names are never deleted, although the backup's ResourceSet selects the
+ * operator namespace's ServiceAccounts and Secrets (another Secret there, created after the backup,
+ * is pruned: the selection does cover them).
  */
 class RestorePruneProtectionIT {
   private static final String SYSTEM = "rit-prune-system";

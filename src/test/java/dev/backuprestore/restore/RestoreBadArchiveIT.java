@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad archives fail the restore before anything in the cluster changes (§4 "obtain and validate
- * first", §11.5, §11.10): each with its own clear, permanent error, and the test namespace, its
- * objects and its controller (which a restore would scale down) keep their resourceVersions. Every
- * archive starts with valid objects that a careless restore would already have applied.
+ * Bad archives fail the restore before anything in the cluster changes
+ * (docs/rancher-compat.md#diff-strict-reader, #diff-permanent-errors, #diff-filters-path): each
+ * with its own clear, permanent error, and the test namespace, its objects and its controller
+ * (which a restore would scale down) keep their resourceVersions. Every archive starts with valid
+ * objects that a careless restore would already have applied.
  */
 class RestoreBadArchiveIT {
   private static final RestoreFixture FIXTURE = new RestoreFixture();

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** CRDs and their custom resources (§4.5, §4.7): wait, status, preserveUnknownFields, versions. */
+/**
+ * CRDs and their custom resources (docs/rancher-compat.md#restore-crds, #restore-apply): wait,
+ * status, preserveUnknownFields, versions.
+ */
 class RestoreCrdIT {
   private final RestoreFixture fixture = new RestoreFixture();
   private final String group = fixture.run + ".example.com";

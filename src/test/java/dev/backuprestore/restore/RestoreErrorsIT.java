@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** Objects the API server rejects, with and without ignoreErrors (§4.9, §11.4). */
+/**
+ * Objects the API server rejects, with and without ignoreErrors
+ * (docs/rancher-compat.md#restore-status, #diff-specific-errors).
+ */
 class RestoreErrorsIT {
   private final RestoreFixture fixture = new RestoreFixture();
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Prune (§4.8, §11.6) on a real API server. */
+/** Prune (docs/rancher-compat.md#prune, #diff-prune-protection) on a real API server. */
 class RestorePruneIT {
   private final RestoreFixture fixture = new RestoreFixture();
 

@@ -108,6 +108,24 @@ class LocalDirectoryStoreTest {
   }
 
   @Test
+  void aCommittedArchiveIsReadableByOthersAsRanchersAreButNotWhileWritten() throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    try (Upload upload = store.openUpload("x.tar.gz")) {
+      upload.stream().write(text("data"));
+      try (var partials = Files.list(dir)) {
+        Path partial = partials.filter(f -> f.toString().endsWith(".partial")).findFirst().get();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(partial)))
+            .isEqualTo("rw-------");
+      }
+      upload.commit();
+    }
+
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x.tar.gz"))))
+        .isEqualTo("rw-r--r--");
+  }
+
+  @Test
   void createsAMissingDirectoryReadableOnlyByTheOwner() throws IOException {
     Path backups = dir.resolve("var/lib/backups");
     LocalDirectoryStore store = new LocalDirectoryStore(backups);

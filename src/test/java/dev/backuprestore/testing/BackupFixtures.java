@@ -219,9 +219,10 @@ public final class BackupFixtures {
   }
 
   /**
-   * Asserts Rancher's failure status (contract §1.1, §11.5): Reconciling False/Error with the
-   * message; Stalled True and Ready False for a permanent failure, Ready "Retrying" otherwise; a
-   * Warning Event with the message; no file name.
+   * Asserts Rancher's failure status (docs/rancher-compat.md#backup-status,
+   * #diff-permanent-errors): Reconciling False/Error with the message; Stalled True and Ready False
+   * for a permanent failure, Ready "Retrying" otherwise; a Warning Event with the message; no file
+   * name.
    */
   public void assertFailed(Backup backup, String message, boolean permanent) {
     Condition reconciling = condition(backup, "Reconciling");

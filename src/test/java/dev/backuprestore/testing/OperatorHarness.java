@@ -42,7 +42,6 @@ public final class OperatorHarness implements AutoCloseable {
         "",
         metrics,
         OperatorConfig.DEFAULT_DURATION_BUCKETS,
-        "",
         true,
         null,
         "info",

@@ -28,7 +28,8 @@ public class BackupSpec {
 
   @Nullable
   @JsonPropertyDescription(
-      "Where to store the archive; when omitted the operator's default location is used.")
+      "Where to store the archive; when omitted the operator's default location is used. Set"
+          + " without s3 it is an error.")
   private StorageLocation storageLocation;
 
   @JsonPropertyDescription(
@@ -38,7 +39,7 @@ public class BackupSpec {
 
   @JsonPropertyDescription(
       "Cron schedule for recurring backups: 5 fields (0 0 * * *) or a descriptor (@midnight,"
-          + " @every 1h); empty means a one-time backup.")
+          + " @every 1h), optionally after CRON_TZ=<zone>; empty means a one-time backup.")
   private String schedule;
 
   @Min(1)

@@ -39,7 +39,9 @@ public class BackupStatus {
   @JsonPropertyDescription("File name (without folder) of the latest archive.")
   private String filename;
 
-  @JsonPropertyDescription("Declared for compatibility with Rancher Backups; not written.")
+  @JsonPropertyDescription(
+      "Counts of the last successful backup: objects written, archive bytes and archives removed"
+          + " by retention (Rancher declares this field but leaves it empty).")
   private String summary;
 
   public List<Condition> getConditions() {

@@ -12,8 +12,8 @@ public class ClientConfig {
   private AwsConfig aws;
 
   @JsonPropertyDescription(
-      "Bucket lookup style: auto, dns (virtual-hosted) or path; case-insensitive, anything else"
-          + " means auto.")
+      "Bucket lookup style, case-insensitive: auto, dns (virtual-hosted) or path. When unset, dns"
+          + " for aliyun endpoints and auto otherwise; any other value is an error.")
   private String bucketLookup;
 
   public AwsConfig getAws() {

@@ -12,7 +12,8 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
   @Required
-  @JsonPropertyDescription("Type of the condition, e.g. Ready, Uploaded, Reconciling or Stalled.")
+  @JsonPropertyDescription(
+      "Type of the condition: Ready, Reconciling, Stalled, or Uploaded (Backups only).")
   private String type;
 
   @Required

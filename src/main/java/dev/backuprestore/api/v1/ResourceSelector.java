@@ -30,6 +30,7 @@ import java.util.Map;
                 description: Label requirements that must all hold.
                 x-kubernetes-list-type: atomic
                 items:
+                  description: One requirement, a label key, an operator and values.
                   required: [key, operator]
                   properties:
                     key: {description: The label key.}
@@ -54,14 +55,19 @@ public class ResourceSelector {
   @JsonPropertyDescription("Exact object names to select; they bypass excludeResourceNameRegexp.")
   private List<String> resourceNames;
 
-  @JsonPropertyDescription("RE2 regular expression that object names must match.")
+  @JsonPropertyDescription(
+      "RE2 regular expression; objects whose names match are selected, besides those in"
+          + " resourceNames, unless excludeResourceNameRegexp matches them too.")
   private String resourceNameRegexp;
 
-  @JsonPropertyDescription("Namespaces to select objects from (namespaced resources only).")
+  @JsonPropertyDescription(
+      "Namespaces to select objects from, besides those matching namespaceRegexp (namespaced"
+          + " resources only).")
   private List<String> namespaces;
 
   @JsonPropertyDescription(
-      "RE2 regular expression that namespaces must match (namespaced resources only).")
+      "RE2 regular expression; objects in matching namespaces are selected, besides those in"
+          + " namespaces; \".\" matches all (namespaced resources only).")
   private String namespaceRegexp;
 
   @Nullable
@@ -71,7 +77,9 @@ public class ResourceSelector {
   @JsonPropertyDescription("Field selector passed to the LIST call, as field name to value.")
   private Map<String, String> fieldSelectors;
 
-  @JsonPropertyDescription("Kinds or plural resource names removed from the kindsRegexp matches.")
+  @JsonPropertyDescription(
+      "Kinds or plural resource names removed from the kindsRegexp matches (never from kinds);"
+          + " ignored without kindsRegexp.")
   private List<String> excludeKinds;
 
   @JsonPropertyDescription("RE2 regular expression; objects whose names match are not selected.")

@@ -31,7 +31,9 @@ import java.util.List;
         """
         properties:
           resourceSelectors: {x-kubernetes-list-type: atomic}
-          controllerReferences: {x-kubernetes-list-type: atomic}
+          controllerReferences:
+            x-kubernetes-list-type: atomic
+            items: {description: A workload to scale to zero during a restore.}
         """)
 public class ResourceSet extends CustomResource<Void, ResourceSetStatus> {
   @Required

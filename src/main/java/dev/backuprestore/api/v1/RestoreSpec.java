@@ -18,14 +18,15 @@ public class RestoreSpec {
 
   @Nullable
   @JsonPropertyDescription(
-      "Where the archive is stored; when omitted the operator's default location is used.")
+      "Where the archive is stored; when omitted (or set without s3) the operator's default"
+          + " location is used.")
   private StorageLocation storageLocation;
 
   @Nullable
   @Default("true")
   @JsonPropertyDescription(
       "Delete objects that the backup's ResourceSet selects but the archive does not contain;"
-          + " true when unset.")
+          + " true when unset. The operator's own objects are never pruned.")
   private Boolean prune;
 
   @Max(10)

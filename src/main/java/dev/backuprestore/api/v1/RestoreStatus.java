@@ -31,7 +31,9 @@ public class RestoreStatus {
   @JsonPropertyDescription("Kind of storage the archive came from: S3 or PV.")
   private String backupSource;
 
-  @JsonPropertyDescription("Declared for compatibility with Rancher Backups; not written.")
+  @JsonPropertyDescription(
+      "Counts of the completed restore: objects created, updated, pruned and failed, then the"
+          + " first warnings (Rancher declares this field but leaves it empty).")
   private String summary;
 
   public List<Condition> getConditions() {

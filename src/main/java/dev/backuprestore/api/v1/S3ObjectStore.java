@@ -22,7 +22,8 @@ public class S3ObjectStore {
   // Explicit names: the acronyms would otherwise depend on Jackson's getter-name mangling.
   @JsonProperty("endpointCA")
   @JsonPropertyDescription(
-      "Base64-encoded PEM CA certificate that signs the endpoint's TLS certificate.")
+      "CA certificate that signs the endpoint's TLS certificate: base64 of its PEM, or else the"
+          + " path of a PEM file in the operator's container.")
   private String endpointCA;
 
   @JsonProperty("insecureTLSSkipVerify")

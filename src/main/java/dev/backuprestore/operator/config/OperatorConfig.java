@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The operator's settings, read from the environment and the command line exactly like Rancher
- * Backups (contract §5.1): the same variable names, the same meaning of "non-empty", the same
- * refusal of a PVC and a default S3 location together.
+ * Backups (docs/rancher-compat.md#settings): the same variable names, the same meaning of
+ * "non-empty", the same refusal of a PVC and a default S3 location together.
  *
  * @param chartNamespace namespace of the encryption and S3 Secrets and of the restore Lease
  * @param defaultPersistenceEnabled the default location is the PV mounted at {@link
@@ -18,8 +18,6 @@ import java.util.Optional;
  * @param defaultS3SecretName name of the Secret holding the default S3 location, or empty
  * @param metricsEnabled serve Prometheus metrics on :8080/metrics
  * @param backupDurationBuckets bucket bounds of rancher_backup_duration_seconds
- * @param encryptionProviderLocation directory Rancher writes the encryption config to; kept for
- *     compatibility, this operator never writes keys to disk
  * @param devMode S3 over plain HTTP, and {@code ./backups} as the default location without a PV
  * @param kubeconfig kubeconfig file, or null for the in-cluster or default configuration
  * @param logLevel "info", "debug" or "trace"
@@ -32,7 +30,6 @@ public record OperatorConfig(
     String defaultS3SecretName,
     boolean metricsEnabled,
     List<Double> backupDurationBuckets,
-    String encryptionProviderLocation,
     boolean devMode,
     Path kubeconfig,
     String logLevel,
@@ -97,7 +94,6 @@ public record OperatorConfig(
         s3Secret,
         !value(env, "METRICS_SERVER").isEmpty(),
         parseBuckets(value(env, "BACKUP_DURATION_BUCKETS")),
-        value(env, "ENCRYPTION_PROVIDER_LOCATION"),
         !value(env, "CATTLE_DEV_MODE").isEmpty(),
         kubeconfig,
         logLevel,

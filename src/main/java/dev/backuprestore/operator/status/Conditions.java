@@ -11,17 +11,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one place that owns condition semantics (contract §1.1, §1.2 and §11.5). It never mutates its
- * input: every method returns a new list, so a caller can compare old and new and skip a no-op
- * patch.
+ * The one place that owns condition semantics (docs/rancher-compat.md#backup-status,
+ * #restore-status, #diff-permanent-errors). It never mutates its input: every method returns a new
+ * list, so a caller can compare old and new and skip a no-op patch.
  *
  * <ul>
  *   <li>Success replaces the whole list: {@code Ready=True "Completed"} (and {@code Uploaded=True}
  *       for a Backup).
  *   <li>A transient error: {@code Reconciling=False}, reason {@code Error}, message = the error;
  *       {@code Ready} keeps its status (Unknown when new) with message {@code Retrying}.
- *   <li>A permanent error (ours, §11.5): the same, plus {@code Stalled=True} with the error, and
- *       {@code Ready=False} whose message is the error, so {@code kubectl get} shows it.
+ *   <li>A permanent error (ours, docs/rancher-compat.md#diff-permanent-errors): the same, plus
+ *       {@code Stalled=True} with the error, and {@code Ready=False} whose message is the error, so
+ *       {@code kubectl get} shows it.
  * </ul>
  *
  * {@code lastUpdateTime} changes only when a value of the condition changes and {@code

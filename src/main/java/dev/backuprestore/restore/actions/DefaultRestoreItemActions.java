@@ -13,12 +13,13 @@ public final class DefaultRestoreItemActions {
         new SkipRancherDeploymentsAction(),
         new SkipFleetRegistrationSecretsAction(),
         new BuiltinRancherRolesAction(),
-        // CRD fixes (contract §4.5).
+        // CRD fixes (docs/rancher-compat.md#restore-crds).
         new CrdLiveVersionsAction(),
         new CrdPreserveUnknownFieldsAction(),
-        // Rancher's customizations (§4.6).
+        // Rancher's customizations (docs/rancher-compat.md#rancher-tweaks).
         new DropServiceAccountSecretsAction(),
         new ServiceClusterIpAction(),
+        new RancherRoleOwnersAction(),
         new FleetClusterRedeployAction(),
         new ProvisioningClusterRedeployAction(),
         new ManagementClusterForceDeployAction(),

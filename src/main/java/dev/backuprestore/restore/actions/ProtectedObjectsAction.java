@@ -7,7 +7,10 @@ import dev.backuprestore.restore.ProtectedObjects;
 import dev.backuprestore.restore.RestoreItem;
 import dev.backuprestore.restore.RestoreItemAction;
 
-/** The operator's own objects are neither overwritten from the archive nor pruned (§11.6). */
+/**
+ * The operator's own objects are neither overwritten from the archive nor pruned
+ * (docs/rancher-compat.md#diff-prune-protection).
+ */
 public final class ProtectedObjectsAction implements RestoreItemAction {
   private final ProtectedObjects protectedObjects;
 

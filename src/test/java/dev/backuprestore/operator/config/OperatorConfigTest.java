@@ -20,6 +20,7 @@ class OperatorConfigTest {
                 "DEFAULT_S3_BACKUP_STORAGE_LOCATION", "rancher-backup-s3",
                 "METRICS_SERVER", "true",
                 "BACKUP_DURATION_BUCKETS", "1, 2.5,10",
+                // Set by Rancher's chart; ignored (keys are never written to disk), not refused.
                 "ENCRYPTION_PROVIDER_LOCATION", "/encryption"),
             new String[] {"--debug", "--kubeconfig", "/tmp/k"});
 

@@ -242,6 +242,7 @@ class RancherActionsTest {
             "CrdPreserveUnknownFieldsAction",
             "DropServiceAccountSecretsAction",
             "ServiceClusterIpAction",
+            "RancherRoleOwnersAction",
             "FleetClusterRedeployAction",
             "ProvisioningClusterRedeployAction",
             "ManagementClusterForceDeployAction",
