@@ -40,6 +40,9 @@ RUN if id -u ubuntu >/dev/null 2>&1; then userdel --remove ubuntu; fi && \
     useradd --uid 1000 --gid 1000 --home-dir /home/bro --create-home --shell /usr/sbin/nologin bro
 
 COPY LICENSE /app/LICENSE
+# The archive toolkit, on PATH: kubectl exec deploy/backup-restore-operator -- kubectl-bro verify ...
+COPY --chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro
+RUN ln -s /app/bin/kubectl-bro /usr/local/bin/kubectl-bro
 
 USER 1000:1000
 WORKDIR /home/bro

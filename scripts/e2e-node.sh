@@ -223,6 +223,8 @@ make_operator_image() {
   local ctx="$S/image-context"
   rm -rf "$ctx" && mkdir -p "$ctx/target"
   cp -a "$ROOT/Dockerfile" "$ROOT/LICENSE" "$ctx/"
+  # What the runtime stage copies besides the jar (the kubectl-bro launcher).
+  if [[ -d "$ROOT/bin" ]]; then cp -a "$ROOT/bin" "$ctx/"; fi
   cp -a "$jar" "$ROOT/target/lib" "$ctx/target/"
   # --ulimit: without CAP_SYS_RESOURCE the build container cannot raise its limits to buildah's defaults.
   bah bud -q --pull=never --network none --target prebuilt \

@@ -83,6 +83,26 @@ public final class BackupFileName {
     return Pattern.compile(pattern).matcher(fileName).find();
   }
 
+  /**
+   * The parts of a file name written by {@link #format} (or by Rancher): the backup name, the
+   * cluster id (a UUID), the timestamp as written, and whether it carries {@code .enc}.
+   */
+  public record Parts(String backupName, String clusterId, String timestamp, boolean encrypted) {}
+
+  private static final java.util.regex.Pattern PARTS =
+      java.util.regex.Pattern.compile(
+          "^(.+)-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-"
+              + "([0-9]{4}-[0-9]{2}-[0-9]{2}[T#][0-9#Z+-]+)\\.tar\\.gz(\\.enc)?$");
+
+  /** The parts of {@code fileName}, or empty when it is not a name this scheme writes. */
+  public static java.util.Optional<Parts> parse(String fileName) {
+    java.util.regex.Matcher m = PARTS.matcher(fileName);
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Parts(m.group(1), m.group(2), m.group(3), m.group(4) != null));
+  }
+
   private static void requirePart(String what, String value) {
     if (value == null || value.isEmpty() || value.indexOf('/') >= 0) {
       throw new IllegalArgumentException("invalid " + what + " '" + value + "'");

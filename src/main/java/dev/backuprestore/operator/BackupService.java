@@ -7,6 +7,8 @@ import dev.backuprestore.backup.BackupJob;
 import dev.backuprestore.backup.BackupResult;
 import dev.backuprestore.backup.BackupRunner;
 import dev.backuprestore.backup.Retention;
+import dev.backuprestore.config.EncryptionConfigLoader;
+import dev.backuprestore.config.StorageResolver;
 import dev.backuprestore.crypto.ObjectCipher;
 import dev.backuprestore.storage.BackupStore;
 import java.time.ZonedDateTime;

@@ -1,5 +1,6 @@
 package dev.backuprestore.operator;
 
+import dev.backuprestore.cli.BroCli;
 import dev.backuprestore.operator.config.ConfigurationException;
 import dev.backuprestore.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.Config;
@@ -7,17 +8,24 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point: reads the configuration (docs/rancher-compat.md#settings), connects to the cluster,
  * runs the reconcilers until SIGTERM. Exit codes: 0 after a clean shutdown or --version, 2 for bad
- * configuration, 1 when the operator cannot start.
+ * configuration, 1 when the operator cannot start. {@code bro ...} runs the archive toolkit instead
+ * ({@link BroCli}).
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("bro")) {
+      // The archive toolkit (bin/kubectl-bro) ships in the same jar and image.
+      System.exit(BroCli.execute(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.from(System.getenv(), args);

@@ -1,14 +1,13 @@
 package dev.backuprestore.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.backuprestore.api.v1.Restore;
 import dev.backuprestore.api.v1.RestoreSpec;
-import dev.backuprestore.api.v1.S3ObjectStore;
-import dev.backuprestore.archive.ObjectPath;
+import dev.backuprestore.config.EncryptionConfigLoader;
+import dev.backuprestore.config.OperatorProtectedObjects;
+import dev.backuprestore.config.StorageResolver;
 import dev.backuprestore.crypto.ObjectCipher;
 import dev.backuprestore.kube.OperatorException;
 import dev.backuprestore.operator.config.OperatorConfig;
-import dev.backuprestore.restore.ProtectedObjects;
 import dev.backuprestore.restore.RestoreJob;
 import dev.backuprestore.restore.RestoreResult;
 import dev.backuprestore.restore.RestoreRunner;
@@ -20,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Runs one restore pass: resolves the archive's location and the encryption config, keeps a local
@@ -63,7 +60,10 @@ public class RestoreService implements RestoreExecutor {
               spec.getDeleteTimeoutSecondsEffective(),
               spec.isIgnoreErrorsEffective(),
               RestoreJob.DEFAULT_WORKERS,
-              protectedObjects(spec));
+              OperatorProtectedObjects.of(
+                  config.storageDefaults(),
+                  spec.getEncryptionConfigSecretName(),
+                  spec.getStorageLocation()));
       RestoreResult result = runner.run(job);
       return new RestoreOutcome(
           store.locationType(),
@@ -108,51 +108,6 @@ public class RestoreService implements RestoreExecutor {
       return Files.newInputStream(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Prune never deletes the operator's own objects (docs/rancher-compat.md#diff-prune-protection):
-   * in its namespace every ServiceAccount and service-account token, the restore Lease and the
-   * Secrets this restore or the operator's defaults use; anywhere, the CRDs of our own API group.
-   */
-  private ProtectedObjects protectedObjects(RestoreSpec spec) {
-    List<String> secrets = new ArrayList<>();
-    addIfSet(secrets, spec.getEncryptionConfigSecretName());
-    addIfSet(secrets, config.defaultS3SecretName());
-    if (spec.getStorageLocation() != null && spec.getStorageLocation().getS3() != null) {
-      S3ObjectStore s3 = spec.getStorageLocation().getS3();
-      if (config.chartNamespace().equals(s3.getCredentialSecretNamespace())) {
-        addIfSet(secrets, s3.getCredentialSecretName());
-      }
-    }
-    String namespace = config.chartNamespace();
-    ProtectedObjects named = ProtectedObjects.operatorObjects(namespace, "", secrets);
-    return named.or(
-        (path, object) ->
-            (namespace.equals(path.namespace()) && isServiceAccountOrToken(path, object))
-                || isOurCrd(path));
-  }
-
-  private static boolean isServiceAccountOrToken(ObjectPath path, JsonNode object) {
-    if (!path.group().isEmpty()) {
-      return false;
-    }
-    return path.resource().equals("serviceaccounts")
-        || (path.resource().equals("secrets")
-            && object != null
-            && "kubernetes.io/service-account-token".equals(object.path("type").asText("")));
-  }
-
-  private static boolean isOurCrd(ObjectPath path) {
-    return path.group().equals("apiextensions.k8s.io")
-        && path.resource().equals("customresourcedefinitions")
-        && path.name().endsWith(".resources.cattle.io");
-  }
-
-  private static void addIfSet(List<String> names, String name) {
-    if (name != null && !name.isBlank()) {
-      names.add(name);
     }
   }
 

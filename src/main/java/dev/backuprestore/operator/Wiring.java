@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backuprestore.backup.BackupRunner;
 import dev.backuprestore.backup.Retention;
 import dev.backuprestore.collect.ResourceCollector;
+import dev.backuprestore.config.EncryptionConfigLoader;
+import dev.backuprestore.config.StorageResolver;
 import dev.backuprestore.operator.config.OperatorConfig;
 import dev.backuprestore.restore.RestoreRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +23,7 @@ final class Wiring {
     this.client = client;
     this.config = config;
     this.clusterId = clusterId;
-    this.storage = new StorageResolver(client, config);
+    this.storage = new StorageResolver(client, config.storageDefaults());
     this.encryption = new EncryptionConfigLoader(client, config.chartNamespace());
   }
 

@@ -79,6 +79,24 @@ public final class ArchiveIndexer {
     return new RestorePlan(objects, filters, statusKeys);
   }
 
+  /**
+   * Checks one entry exactly as {@link #index} does (decrypts it, parses it, matches it with its
+   * path; the filters as a ResourceSet), so that a tool can report every bad entry of an archive
+   * instead of the first.
+   *
+   * @return the entry's object (decrypted), or the filters for {@code filters/filters.json}
+   * @throws ArchiveFormatException, DecryptionException for a bad entry
+   */
+  public static ObjectNode checkEntry(ArchiveEntry entry, ObjectCipher cipher) {
+    if (entry.isFilters()) {
+      parseFilters(entry.path(), entry.content());
+      return ArchiveJson.parseObject(entry.path(), entry.content());
+    }
+    ObjectNode object = ArchiveJson.parseObject(entry.path(), open(cipher, entry, entry.object()));
+    index(entry.path(), entry.object(), object, new Strings());
+    return object;
+  }
+
   /** Decrypts an entry; the error names the entry path as well as the object. */
   static byte[] open(ObjectCipher cipher, ArchiveEntry entry, ObjectPath path) {
     try {

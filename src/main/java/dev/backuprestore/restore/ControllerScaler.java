@@ -58,6 +58,7 @@ final class ControllerScaler {
         JsonNode replicas = live.get().path("spec").get("replicas");
         api.mergePatch(path, replicasPatch(ArchiveJson.MAPPER.getNodeFactory().numberNode(0)));
         scaled.add(new Scaled(path, replicas));
+        tally.observer().scaledDown(path, replicas);
         LOG.info("Scaled {} down from {} replicas", PlannedObject.describe(path), replicas);
       } catch (KubeApiException e) {
         tally.warn("could not scale down " + PlannedObject.describe(path) + ": " + e.getMessage());

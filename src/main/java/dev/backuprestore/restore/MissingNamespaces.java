@@ -32,6 +32,7 @@ final class MissingNamespaces {
         body.put("apiVersion", "v1").put("kind", "Namespace");
         body.putObject("metadata").put("name", namespace);
         api.create(path, body);
+        tally.observer().namespaceCreated(namespace);
         tally.warn(
             "namespace "
                 + namespace

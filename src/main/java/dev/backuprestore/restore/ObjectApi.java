@@ -31,11 +31,31 @@ final class ObjectApi {
 
   private final HttpClient http;
   private final String baseUrl;
+  private final boolean dryRun;
 
   ObjectApi(KubernetesClient client) {
     this.http = client.getHttpClient();
     String master = client.getMasterUrl().toString();
     this.baseUrl = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+    this.dryRun = false;
+  }
+
+  private ObjectApi(ObjectApi api, boolean dryRun) {
+    this.http = api.http;
+    this.baseUrl = api.baseUrl;
+    this.dryRun = dryRun;
+  }
+
+  /**
+   * The same API where every write is a server-side dry run ({@code ?dryRun=All}): admission,
+   * defaulting and schema validation run, nothing is stored.
+   */
+  ObjectApi dryRun() {
+    return new ObjectApi(this, true);
+  }
+
+  boolean isDryRun() {
+    return dryRun;
   }
 
   /** The live object, or empty when it does not exist (404). */
@@ -81,6 +101,9 @@ final class ObjectApi {
   }
 
   private ObjectNode send(String method, String url, String contentType, ObjectNode body) {
+    if (dryRun && !method.equals("GET")) {
+      url = url + "?dryRun=All";
+    }
     HttpRequest.Builder builder =
         http.newHttpRequestBuilder().uri(URI.create(url)).header("Accept", JSON);
     if (body != null) {

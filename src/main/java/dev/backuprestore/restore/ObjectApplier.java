@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backuprestore.archive.ObjectPath;
 import dev.backuprestore.kube.KubeApiException;
+import dev.backuprestore.restore.RestoreObserver.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ final class ObjectApplier {
           ActionResult result = action.execute(item);
           if (result.isSkip()) {
             LOG.debug("Not restoring {}: {}", item.describe(), result.skipReason());
-            skip(planned, item);
+            skip(planned, item, result.skipReason());
             return;
           }
           item = result.item();
@@ -72,8 +73,7 @@ final class ObjectApplier {
       }
       prepare(item);
       owners.rewrite(item, applicable, tally);
-      boolean existed = item.live() != null;
-      ObjectNode written;
+      Written written;
       try {
         written = write(item);
       } catch (KubeApiException refusal) {
@@ -83,20 +83,24 @@ final class ObjectApplier {
         }
         item = fallback.get().item();
         written = write(item);
-        tally.warn(fallback.get().warning().apply(written));
+        tally.warn(fallback.get().warning().apply(written.object()));
       }
+      boolean changed = written.changed();
       if (plan.hasStatusSubresource(path) && item.object().has("status")) {
-        writeStatus(path, written, item.object().get("status"));
+        changed |= writeStatus(path, written.object(), item.object().get("status"));
       }
-      planned.applied(written.path("metadata").path("uid").asText(null));
-      if (existed) {
+      planned.applied(written.object().path("metadata").path("uid").asText(null));
+      if (written.before() != null) {
         tally.updated();
+        observe(planned, changed ? Outcome.UPDATED : Outcome.UNCHANGED, "", 0);
       } else {
         tally.created();
+        observe(planned, Outcome.CREATED, "", 0);
       }
     } catch (OwnerReferences.OwnerFailedException e) {
       planned.failed();
       tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), false));
+      observe(planned, Outcome.FAILED, e.getMessage(), 0);
     } catch (KubeApiException e) {
       if (e.statusCode() == 0) {
         throw e;
@@ -105,11 +109,12 @@ final class ObjectApplier {
       if (failedItem != null
           && applicable.stream().anyMatch(a -> a.toleratesFailure(failedItem, e))) {
         LOG.info("Ignoring the expected refusal of {}: {}", planned.describe(), e.getMessage());
-        skip(planned, failedItem);
+        skip(planned, failedItem, "refused as expected: " + e.getMessage());
         return;
       }
       planned.failed();
       tally.fail(new ObjectFailure(planned.describe(), e.getMessage(), e.isPermanent()));
+      observe(planned, Outcome.FAILED, e.getMessage(), e.statusCode());
     }
   }
 
@@ -127,12 +132,37 @@ final class ObjectApplier {
     return Optional.empty();
   }
 
-  private void skip(PlannedObject planned, RestoreItem item) {
+  private void skip(PlannedObject planned, RestoreItem item, String reason) {
     if (item.live() != null) {
       planned.applied(item.live().path("metadata").path("uid").asText(null));
     }
     planned.skipped();
     tally.skipped();
+    observe(planned, Outcome.SKIPPED, reason, 0);
+  }
+
+  private void observe(PlannedObject planned, Outcome outcome, String detail, int statusCode) {
+    tally.observer().object(planned, outcome, detail, statusCode);
+  }
+
+  /**
+   * The object as written and the live object it replaced (null when created). The API server
+   * changed nothing when they are equal but for the resourceVersion: a real no-op update keeps it,
+   * a dry run returns it unchanged either way, so the comparison means the same in both.
+   */
+  private record Written(ObjectNode object, JsonNode before) {
+    boolean changed() {
+      return before == null
+          || !withoutResourceVersion(before).equals(withoutResourceVersion(object));
+    }
+  }
+
+  private static JsonNode withoutResourceVersion(JsonNode object) {
+    JsonNode copy = object.deepCopy();
+    if (copy.path("metadata") instanceof ObjectNode metadata) {
+      metadata.remove("resourceVersion");
+    }
+    return copy;
   }
 
   /** Server-owned fields out; name and namespace from the path when the body lacks them. */
@@ -145,7 +175,7 @@ final class ObjectApplier {
     }
   }
 
-  private ObjectNode write(RestoreItem item) {
+  private Written write(RestoreItem item) {
     ObjectPath path = item.path();
     ObjectNode body = item.object();
     ObjectNode metadata = item.metadata();
@@ -154,10 +184,10 @@ final class ObjectApplier {
       try {
         if (live == null) {
           metadata.remove("resourceVersion");
-          return api.create(path, body);
+          return new Written(api.create(path, body), null);
         }
         metadata.put("resourceVersion", live.path("metadata").path("resourceVersion").asText(""));
-        return api.replace(path, body);
+        return new Written(api.replace(path, body), live);
       } catch (KubeApiException e) {
         // 409: AlreadyExists on create (created meanwhile) or Conflict on update (changed
         // meanwhile). Read it again and retry with what is live now.
@@ -169,13 +199,14 @@ final class ObjectApplier {
     }
   }
 
-  private void writeStatus(ObjectPath path, ObjectNode written, JsonNode archivedStatus) {
+  /** Writes the archived status; true when that changed the object. */
+  private boolean writeStatus(ObjectPath path, ObjectNode written, JsonNode archivedStatus) {
     ObjectNode body = written.deepCopy();
     body.set("status", archivedStatus.deepCopy());
+    JsonNode before = written;
     for (int attempt = 1; ; attempt++) {
       try {
-        api.replaceStatus(path, body);
-        return;
+        return new Written(api.replaceStatus(path, body), before).changed();
       } catch (KubeApiException e) {
         if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
           throw new KubeApiException("status: " + e.getMessage(), e.statusCode(), e);
@@ -184,6 +215,7 @@ final class ObjectApplier {
         if (live.isEmpty()) {
           throw e;
         }
+        before = live.get().deepCopy();
         body = live.get();
         body.set("status", archivedStatus.deepCopy());
       }

@@ -171,6 +171,7 @@ final class Pruner {
   private static void count(ObjectPath path, JobMemory.Progress progress, RestoreTally tally) {
     if (progress.countPruned(path)) {
       tally.pruned();
+      tally.observer().pruned(path);
     }
   }
 

@@ -71,8 +71,11 @@ final class RestoreRun {
               .collect(Collectors.toSet()));
     }
     if (progress.stage() == JobMemory.Stage.CRDS_APPLIED) {
+      // A dry run stores no CRD, so none becomes Established: there is nothing to wait for.
       Optional<Duration> crdWait =
-          new CrdPhase(api).awaitEstablished(plan, progress, clock.instant(), tally);
+          api.isDryRun()
+              ? Optional.empty()
+              : new CrdPhase(api).awaitEstablished(plan, progress, clock.instant(), tally);
       if (crdWait.isPresent()) {
         return crdWait.get();
       }

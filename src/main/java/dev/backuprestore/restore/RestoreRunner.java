@@ -43,6 +43,7 @@ public final class RestoreRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreRunner.class);
 
   private final ObjectApi api;
+  private final ObjectApi dryRunApi;
   private final Discovery discovery;
   private final ResourceCollector collector;
   private final List<RestoreItemAction> actions;
@@ -73,6 +74,7 @@ public final class RestoreRunner {
       long maxEntryBytes,
       Clock clock) {
     this.api = new ObjectApi(client);
+    this.dryRunApi = api.dryRun();
     this.discovery = new Discovery(new KubeJsonApi(client));
     this.collector = collector;
     this.actions = List.copyOf(actions);
@@ -96,6 +98,28 @@ public final class RestoreRunner {
    *     are invalid for prune
    */
   public RestoreResult run(RestoreJob job) {
+    return run(job, RestoreObserver.NONE);
+  }
+
+  /** {@link #run(RestoreJob)}, telling {@code observer} what happens to each object. */
+  public RestoreResult run(RestoreJob job, RestoreObserver observer) {
+    return run(job, observer, api);
+  }
+
+  /**
+   * The same pass as {@link #run}, every write a server-side dry run: the API server validates and
+   * admits each object as the restore would write it, and stores nothing. Controllers are not
+   * scaled (the patches are dry runs too), CRDs of the archive are not waited for (they are never
+   * Established), and custom resources of CRDs the archive creates, or objects in Namespaces it
+   * creates, are refused with 404 (the server cannot check them before those exist): {@code
+   * observer} tells which. Use a job with {@code ignoreErrors}, so that a refused object does not
+   * end the pass, and without a prune grace period.
+   */
+  public RestoreResult dryRun(RestoreJob job, RestoreObserver observer) {
+    return run(job, observer, dryRunApi);
+  }
+
+  private RestoreResult run(RestoreJob job, RestoreObserver observer, ObjectApi api) {
     RestorePlan plan = index(job);
     WavePlanner.plan(plan);
     LOG.info(
@@ -107,6 +131,7 @@ public final class RestoreRunner {
         plan.namespacedWaves().size());
     JobMemory.Progress progress = memory.progress(job.id(), clock.instant());
     RestoreTally tally = progress.tally();
+    tally.observe(observer);
     List<RestoreItemAction> runActions = new ArrayList<>();
     runActions.add(new ProtectedObjectsAction(job.protectedObjects()));
     runActions.addAll(actions);

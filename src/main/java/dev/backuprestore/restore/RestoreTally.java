@@ -20,6 +20,16 @@ final class RestoreTally {
   private final List<ObjectFailure> failures = new ArrayList<>();
   private long warningCount;
   private boolean anyTransient;
+  private volatile RestoreObserver observer = RestoreObserver.NONE;
+
+  /** Who hears of each object's outcome in this run (the counts are kept either way). */
+  void observe(RestoreObserver value) {
+    this.observer = value == null ? RestoreObserver.NONE : value;
+  }
+
+  RestoreObserver observer() {
+    return observer;
+  }
 
   void created() {
     created.incrementAndGet();

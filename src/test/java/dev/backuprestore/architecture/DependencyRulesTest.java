@@ -37,6 +37,49 @@ class DependencyRulesTest {
   }
 
   @Test
+  void theCliDoesNotImportTheOperator() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".operator..")
+        .check(classes);
+  }
+
+  /**
+   * The operator's Main dispatches {@code bro ...} to the CLI; nothing else of it knows the CLI.
+   */
+  @Test
+  void onlyTheOperatorMainDispatchesToTheCli() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".operator..")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + ".operator.Main")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".cli..")
+        .check(classes);
+  }
+
+  /**
+   * The mapping of storage and encryption fields (and the operator's protected objects) onto the
+   * engine's configuration sits below the operator and the CLI, which both use it.
+   */
+  @Test
+  void storageAndEncryptionConfigSitsBelowOperatorAndCli() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".operator..", BASE + ".cli..", BASE + ".backup..", BASE + ".collect..")
+        .check(classes);
+  }
+
+  @Test
   void leavesImportNothingOfOursButKube() {
     for (String leaf : new String[] {"archive", "crypto", "storage", "schedule"}) {
       noClasses()
@@ -49,6 +92,7 @@ class DependencyRulesTest {
               BASE + ".collect..",
               BASE + ".backup..",
               BASE + ".restore..",
+              BASE + ".config..",
               BASE + ".operator..")
           .check(classes);
     }

@@ -101,4 +101,17 @@ class BackupFileNameTest {
       }
     }
   }
+
+  @Test
+  void parsesTheNamesItFormatsAndRanchersOffsetTimestamps() {
+    String uid = "0b6f0b5c-2d3e-4f5a-9b8c-7d6e5f4a3b2c";
+    ZonedDateTime time = ZonedDateTime.of(2024, 5, 1, 13, 45, 7, 0, ZoneOffset.UTC);
+
+    assertThat(BackupFileName.parse(BackupFileName.format("nightly-app", uid, time, true)))
+        .contains(new BackupFileName.Parts("nightly-app", uid, "2024-05-01T13-45-07Z", true));
+    assertThat(BackupFileName.parse("b-" + uid + "-2020-09-26T12-49-34-07-00.tar.gz"))
+        .contains(new BackupFileName.Parts("b", uid, "2020-09-26T12-49-34-07-00", false));
+    assertThat(BackupFileName.parse("hand-made.tar.gz")).isEmpty();
+    assertThat(BackupFileName.parse("b-" + uid + "-2020-09-26T12-49-34Z.tar.gz.bak")).isEmpty();
+  }
 }

@@ -122,6 +122,8 @@ class DockerfileTest {
         .containsExactly(
             "--from=build /src/target/lib/ /app/lib/",
             "--from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar");
+    // Shared by the default image and the "prebuilt" target.
+    assertThat(runtime.all("COPY")).contains("--chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro");
     assertThat(runtime.all("EXPOSE")).containsExactly("8080");
     assertThat(runtime.all("LABEL"))
         .anySatisfy(label -> assertThat(label).contains("org.opencontainers.image.version="));

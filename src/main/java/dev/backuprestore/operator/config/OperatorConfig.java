@@ -1,5 +1,6 @@
 package dev.backuprestore.operator.config;
 
+import dev.backuprestore.config.StorageDefaults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,12 @@ public record OperatorConfig(
       return Optional.of(devDirectory);
     }
     return defaultPersistenceEnabled ? Optional.of(DEFAULT_BACKUP_MOUNT) : Optional.empty();
+  }
+
+  /** The storage settings shared with the CLI (package config). */
+  public StorageDefaults storageDefaults() {
+    return new StorageDefaults(
+        chartNamespace, defaultS3SecretName, defaultLocalDirectory(), !devMode);
   }
 
   /** Comma-separated floats; anything invalid falls back to Rancher's defaults, as Rancher does. */

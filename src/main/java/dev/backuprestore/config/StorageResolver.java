@@ -1,11 +1,10 @@
-package dev.backuprestore.operator;
+package dev.backuprestore.config;
 
 import dev.backuprestore.api.v1.ClientConfig;
 import dev.backuprestore.api.v1.S3ObjectStore;
 import dev.backuprestore.api.v1.StorageLocation;
 import dev.backuprestore.kube.OperatorException;
 import dev.backuprestore.kube.ValidationException;
-import dev.backuprestore.operator.config.OperatorConfig;
 import dev.backuprestore.storage.AbandonedUploads;
 import dev.backuprestore.storage.BackupStore;
 import dev.backuprestore.storage.BucketLookup;
@@ -16,10 +15,7 @@ import dev.backuprestore.storage.S3Location;
 import dev.backuprestore.storage.S3Store;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,14 +27,14 @@ import java.util.Map;
  */
 public class StorageResolver {
   private final KubernetesClient client;
-  private final OperatorConfig config;
+  private final StorageDefaults defaults;
 
   /** Shared by every store, so that an upload interrupted by an outage is aborted later. */
   private final AbandonedUploads abandonedUploads = new AbandonedUploads();
 
-  public StorageResolver(KubernetesClient client, OperatorConfig config) {
+  public StorageResolver(KubernetesClient client, StorageDefaults defaults) {
     this.client = client;
-    this.config = config;
+    this.defaults = defaults;
   }
 
   /** The store for a Backup; the caller closes it. */
@@ -61,7 +57,7 @@ public class StorageResolver {
     if (location != null && location.getS3() != null) {
       return s3(fromCustomResource(location.getS3()), false);
     }
-    if (!config.defaultS3SecretName().isEmpty()) {
+    if (!defaults.defaultS3SecretName().isEmpty()) {
       return s3(defaultS3(), false);
     }
     BackupStore store = defaultStore();
@@ -73,10 +69,10 @@ public class StorageResolver {
   }
 
   private BackupStore defaultStore() {
-    if (config.defaultLocalDirectory().isPresent()) {
-      return new LocalDirectoryStore(config.defaultLocalDirectory().get());
+    if (defaults.defaultLocalDirectory().isPresent()) {
+      return new LocalDirectoryStore(defaults.defaultLocalDirectory().get());
     }
-    if (!config.defaultS3SecretName().isEmpty()) {
+    if (!defaults.defaultS3SecretName().isEmpty()) {
       return s3(defaultS3(), true);
     }
     return null;
@@ -94,7 +90,8 @@ public class StorageResolver {
     return store;
   }
 
-  S3Location fromCustomResource(S3ObjectStore s3) {
+  /** The S3 location an S3ObjectStore names, credentials read from their Secret. */
+  public S3Location fromCustomResource(S3ObjectStore s3) {
     S3Credentials credentials =
         credentials(s3.getCredentialSecretName(), s3.getCredentialSecretNamespace());
     ClientConfig clientConfig = s3.getClientConfig();
@@ -106,7 +103,7 @@ public class StorageResolver {
             .endpointCA(s3.getEndpointCA())
             .insecureTLSSkipVerify(s3.isInsecureTLSSkipVerifyEffective())
             .credentials(credentials)
-            .useHttps(!config.devMode());
+            .useHttps(defaults.useHttps());
     if (clientConfig != null) {
       builder.bucketLookup(BucketLookup.parse(clientConfig.getBucketLookup()));
       if (clientConfig.getAws() != null && clientConfig.getAws().getDualStack() != null) {
@@ -117,21 +114,21 @@ public class StorageResolver {
   }
 
   private S3Location defaultS3() {
-    String name = config.defaultS3SecretName();
-    Secret secret = client.secrets().inNamespace(config.chartNamespace()).withName(name).get();
+    String name = defaults.defaultS3SecretName();
+    Secret secret = client.secrets().inNamespace(defaults.chartNamespace()).withName(name).get();
     if (secret == null) {
       throw new OperatorException(
           "the default S3 location Secret "
-              + config.chartNamespace()
+              + defaults.chartNamespace()
               + "/"
               + name
               + " was not found",
           false);
     }
-    DefaultS3Secret parsed = DefaultS3Secret.parse(decoded(secret));
+    DefaultS3Secret parsed = DefaultS3Secret.parse(SecretData.decoded(secret));
     S3Credentials credentials =
         credentials(parsed.credentialSecretName(), parsed.credentialSecretNamespace());
-    return parsed.toLocation(credentials, !config.devMode());
+    return parsed.toLocation(credentials, defaults.useHttps());
   }
 
   /** Credentials from a Secret with accessKey and secretKey; none means the AWS default chain. */
@@ -148,7 +145,7 @@ public class StorageResolver {
       throw new OperatorException(
           "S3 credential Secret " + namespace + "/" + name + " not found", false);
     }
-    Map<String, String> data = decoded(secret);
+    Map<String, String> data = SecretData.decoded(secret);
     List<String> missing = new ArrayList<>();
     for (String key : List.of("accessKey", "secretKey")) {
       if (data.get(key) == null || data.get(key).isEmpty()) {
@@ -165,22 +162,5 @@ public class StorageResolver {
               + missing);
     }
     return new S3Credentials(data.get("accessKey").trim(), data.get("secretKey").trim());
-  }
-
-  static Map<String, String> decoded(Secret secret) {
-    Map<String, String> result = new HashMap<>();
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (key, value) ->
-                  result.put(
-                      key,
-                      new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      result.putAll(secret.getStringData());
-    }
-    return result;
   }
 }

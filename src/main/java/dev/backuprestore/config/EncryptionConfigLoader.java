@@ -1,4 +1,4 @@
-package dev.backuprestore.operator;
+package dev.backuprestore.config;
 
 import dev.backuprestore.crypto.EncryptionConfig;
 import dev.backuprestore.crypto.EncryptionConfigException;
