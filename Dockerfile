@@ -3,6 +3,9 @@
 # on a JRE 17, running as the non-root user 1000, as Rancher's image does. Unlike Rancher's image it has
 # no /encryption directory: encryption keys are read from their Secret and never written to disk.
 #   docker build --build-arg VERSION=1.2.3 -t backup-restore-operator:1.2.3 .
+# With the jar already built on the host (./mvnw package), the target "prebuilt" takes it from target/
+# instead of building it, so the image build needs no network (scripts/e2e-node.sh builds it so):
+#   docker build --target prebuilt -t backup-restore-operator:dev .
 
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
@@ -21,7 +24,7 @@ RUN --mount=type=cache,target=/root/.m2 \
     fi && \
     ./mvnw -B -ntp -DskipTests package
 
-FROM ${RUNTIME_IMAGE}
+FROM ${RUNTIME_IMAGE} AS runtime
 ARG VERSION=""
 LABEL org.opencontainers.image.title="backup-restore-operator" \
       org.opencontainers.image.description="Backs up and restores Kubernetes resources; a drop-in replacement for Rancher Backups" \
@@ -36,8 +39,6 @@ RUN if id -u ubuntu >/dev/null 2>&1; then userdel --remove ubuntu; fi && \
     groupadd --gid 1000 bro && \
     useradd --uid 1000 --gid 1000 --home-dir /home/bro --create-home --shell /usr/sbin/nologin bro
 
-COPY --from=build /src/target/lib/ /app/lib/
-COPY --from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar
 COPY LICENSE /app/LICENSE
 # The archive toolkit, on PATH: kubectl exec deploy/backup-restore-operator -- kubectl-bro verify ...
 COPY --chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro
@@ -50,3 +51,13 @@ EXPOSE 8080
 # The heap follows the container's memory limit; an out-of-memory error restarts the pod instead of
 # leaving a half-working operator; no perf data file, so a read-only root filesystem is fine.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-jar", "/app/backup-restore-operator.jar"]
+
+# The jar and its dependencies built on the host (target/ must be in the build context).
+FROM runtime AS prebuilt
+COPY target/lib/ /app/lib/
+COPY target/backup-restore-operator.jar /app/backup-restore-operator.jar
+
+# The default: the jar built in the build stage above.
+FROM runtime
+COPY --from=build /src/target/lib/ /app/lib/
+COPY --from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar

@@ -12,9 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Dockerfile, read instruction by instruction (no Docker engine here): a JDK 17 build stage
- * that runs the Maven wrapper, and a JRE 17 runtime that runs the jar as uid/gid 1000, as Rancher's
- * image does, without its /encryption directory (docs/rancher-compat.md#image).
+ * The Dockerfile, read instruction by instruction: a JDK 17 build stage that runs the Maven
+ * wrapper, and a JRE 17 runtime that runs the jar as uid/gid 1000, as Rancher's image does, without
+ * its /encryption directory (docs/rancher-compat.md#image). The default image copies the jar from
+ * the build stage; the target "prebuilt" copies the one built on the host onto the same runtime
+ * stage (the real-node tier builds that one and runs it, see RealNodeE2EIT).
  */
 class DockerfileTest {
   private static final Path DOCKERFILE = Path.of("Dockerfile");
@@ -76,6 +78,13 @@ class DockerfileTest {
     return stages;
   }
 
+  private static Stage stage(List<Stage> stages, String from) {
+    return stages.stream()
+        .filter(stage -> stage.from().equals(from))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no stage FROM " + from));
+  }
+
   private static String globalArg(List<Instruction> instructions, String name) {
     return instructions.stream()
         .takeWhile(i -> !i.keyword().equals("FROM"))
@@ -99,29 +108,43 @@ class DockerfileTest {
   void runtimeIsAJre17RunningTheOperatorJarAsUser1000() throws IOException {
     List<Instruction> instructions = parse(Files.readString(DOCKERFILE));
     List<Stage> stages = stages(instructions);
-    Stage runtime = stages.get(stages.size() - 1);
+    Stage runtime = stage(stages, "${RUNTIME_IMAGE} AS runtime");
+    Stage image = stages.get(stages.size() - 1);
 
-    assertThat(stages).hasSize(2);
-    assertThat(runtime.from()).isEqualTo("${RUNTIME_IMAGE}");
+    assertThat(stages).hasSize(4);
+    assertThat(image.from()).isEqualTo("runtime");
     assertThat(globalArg(instructions, "RUNTIME_IMAGE")).matches("eclipse-temurin:17-jre.*");
     assertThat(runtime.last("USER")).isEqualTo("1000:1000");
     List<String> entrypoint =
         new ObjectMapper().readValue(runtime.last("ENTRYPOINT"), new TypeReference<>() {});
     assertThat(entrypoint).startsWith("java").endsWith("-jar", "/app/backup-restore-operator.jar");
-    assertThat(runtime.all("COPY"))
-        .contains(
-            "--from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar",
+    assertThat(image.all("COPY"))
+        .containsExactly(
             "--from=build /src/target/lib/ /app/lib/",
-            "--chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro");
+            "--from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar");
+    // Shared by the default image and the "prebuilt" target.
+    assertThat(runtime.all("COPY")).contains("--chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro");
     assertThat(runtime.all("EXPOSE")).containsExactly("8080");
     assertThat(runtime.all("LABEL"))
         .anySatisfy(label -> assertThat(label).contains("org.opencontainers.image.version="));
   }
 
   @Test
-  void user1000AndAWritableEncryptionDirectoryAreCreatedBeforeSwitchingUser() throws IOException {
+  void prebuiltTargetPutsTheHostsJarOnTheSameRuntime() throws IOException {
     List<Stage> stages = stages(parse(Files.readString(DOCKERFILE)));
-    Stage runtime = stages.get(stages.size() - 1);
+    Stage prebuilt = stage(stages, "runtime AS prebuilt");
+
+    assertThat(prebuilt.instructions())
+        .containsExactly(
+            new Instruction("COPY", "target/lib/ /app/lib/"),
+            new Instruction(
+                "COPY", "target/backup-restore-operator.jar /app/backup-restore-operator.jar"));
+  }
+
+  @Test
+  void user1000AndAWritableEncryptionDirectoryAreCreatedBeforeSwitchingUser() throws IOException {
+    Stage runtime =
+        stage(stages(parse(Files.readString(DOCKERFILE))), "${RUNTIME_IMAGE} AS runtime");
     List<Instruction> steps = runtime.instructions();
     int user = steps.indexOf(new Instruction("USER", "1000:1000"));
     String setup =
@@ -154,6 +177,8 @@ class DockerfileTest {
     List<String> rules = Files.readAllLines(Path.of(".dockerignore"));
 
     assertThat(rules).contains("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/");
+    // Of target/, only what the "prebuilt" target copies.
+    assertThat(rules).contains("!target/backup-restore-operator.jar", "!target/lib/");
     assertThat(rules).doesNotContain("!target/", "!.git/");
   }
 }

@@ -34,30 +34,43 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private final BlobStore blobStore = new TransientNio2BlobStore();
   private final TestCertificates certificates;
+  private final String host;
   private int port;
   private S3Proxy proxy;
 
-  private S3ProxyServer(TestCertificates certificates) {
+  private S3ProxyServer(TestCertificates certificates, String host) {
     this.certificates = certificates;
+    this.host = host;
   }
 
   /** Starts a plain HTTP server (what the operator uses in dev mode). */
   public static S3ProxyServer http() throws Exception {
-    S3ProxyServer server = new S3ProxyServer(null);
+    S3ProxyServer server = new S3ProxyServer(null, "127.0.0.1");
     server.start();
     return server;
   }
 
   /** Starts an HTTPS server; the CA and key store are generated into {@code workDirectory}. */
   public static S3ProxyServer https(Path workDirectory) throws Exception {
-    S3ProxyServer server = new S3ProxyServer(TestCertificates.generate(workDirectory));
+    return https(workDirectory, "127.0.0.1");
+  }
+
+  /**
+   * An HTTPS server on {@code host} (an address of this machine, e.g. a node's bridge address that
+   * pods reach), with {@code host} in its certificate.
+   */
+  public static S3ProxyServer https(Path workDirectory, String host) throws Exception {
+    S3ProxyServer server = new S3ProxyServer(TestCertificates.generate(workDirectory, host), host);
     server.start();
     return server;
   }
 
-  /** {@code 127.0.0.1:<port>}, without scheme, as the CRD's {@code endpoint} field. */
+  /**
+   * {@code <host>:<port>} ({@code 127.0.0.1} unless given), without scheme, as the CRD's {@code
+   * endpoint} field.
+   */
   public String endpoint() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
   /** The full URI, e.g. {@code http://127.0.0.1:40123}. */
@@ -93,7 +106,7 @@ public final class S3ProxyServer implements AutoCloseable {
     if (proxy != null) {
       return;
     }
-    URI bind = URI.create((isHttps() ? "https" : "http") + "://127.0.0.1:" + port);
+    URI bind = URI.create((isHttps() ? "https" : "http") + "://" + host + ":" + port);
     S3Proxy.Builder builder =
         S3Proxy.builder()
             .blobStore(blobStore)

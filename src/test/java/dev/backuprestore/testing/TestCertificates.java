@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away certificate authority and a server certificate for {@code 127.0.0.1} and {@code
- * localhost}, made with the JDK's {@code keytool} (BouncyCastle's PKIX module is not a dependency).
+ * localhost} (and optionally one more IP address), made with the JDK's {@code keytool}
+ * (BouncyCastle's PKIX module is not a dependency).
  *
  * @param caPem the CA certificate as PEM, what a client trusts (e.g. S3 {@code endpointCA})
  * @param serverKeyStore a PKCS#12 key store with the server key and its chain (server, CA)
@@ -20,6 +21,16 @@ public record TestCertificates(String caPem, Path serverKeyStore, String passwor
 
   /** Generates a fresh CA and server certificate, valid for two days, in {@code directory}. */
   public static TestCertificates generate(Path directory) throws IOException, InterruptedException {
+    return generate(directory, "127.0.0.1");
+  }
+
+  /** As {@link #generate(Path)}, with {@code ipAddress} in the server certificate too. */
+  public static TestCertificates generate(Path directory, String ipAddress)
+      throws IOException, InterruptedException {
+    String san =
+        "127.0.0.1".equals(ipAddress)
+            ? "ip:127.0.0.1,dns:localhost"
+            : "ip:127.0.0.1,ip:" + ipAddress + ",dns:localhost";
     String password = "changeit-test";
     Path ca = directory.resolve("ca.p12");
     Path caPem = directory.resolve("ca.pem");
@@ -47,7 +58,9 @@ public record TestCertificates(String caPem, Path serverKeyStore, String passwor
             + csr
             + " -outfile "
             + serverPem
-            + " -ext san=ip:127.0.0.1,dns:localhost -ext eku=serverAuth -ext ku=digitalSignature,keyEncipherment"
+            + " -ext san="
+            + san
+            + " -ext eku=serverAuth -ext ku=digitalSignature,keyEncipherment"
             + " -keystore "
             + ca
             + " "
