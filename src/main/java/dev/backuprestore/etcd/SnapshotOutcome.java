@@ -65,6 +65,12 @@ public record SnapshotOutcome(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  public SnapshotOutcome {
+    deletedLocal = deletedLocal == null ? List.of() : List.copyOf(deletedLocal);
+    deletedS3 = deletedS3 == null ? List.of() : List.copyOf(deletedS3);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
   public boolean succeeded() {
     return error == null || error.isEmpty();
   }

@@ -18,6 +18,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("etcd-agent")) {
+      System.exit(
+          dev.backuprestore.etcd.agent.EtcdAgent.main(
+              System.getenv(),
+              java.util.Arrays.copyOfRange(args, 1, args.length),
+              Version.current()));
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.from(System.getenv(), args);
