@@ -147,12 +147,11 @@ final class NodeModeRunner {
         running.add(node);
         continue;
       }
+      // Done when the agent's container has terminated (its result is in the termination
+      // message) or when the Job failed without one (deadline, image pull, eviction).
       var status = job.getStatus();
-      boolean done =
-          status != null
-              && ((status.getSucceeded() != null && status.getSucceeded() > 0)
-                  || (status.getFailed() != null && status.getFailed() > 0));
-      if (!done) {
+      boolean failed = status != null && status.getFailed() != null && status.getFailed() > 0;
+      if (!failed && terminatedMessage(job) == null) {
         running.add(node);
         continue;
       }
@@ -228,6 +227,26 @@ final class NodeModeRunner {
 
   /** The agent's JSON result from its pod's termination message. */
   private SnapshotOutcome result(Job job, String name, String node) {
+    String message = terminatedMessage(job);
+    if (message == null) {
+      return SnapshotOutcome.failure(
+          name,
+          node,
+          "",
+          "AgentFailed",
+          "agent Job " + job.getMetadata().getName() + " on " + node + " ended without a result");
+    }
+    int start = message.lastIndexOf("\n{");
+    String json = start >= 0 ? message.substring(start + 1) : message;
+    try {
+      return SnapshotOutcome.fromJson(json);
+    } catch (RuntimeException e) {
+      return SnapshotOutcome.failure(
+          name, node, "", "AgentFailed", "agent on " + node + " failed: " + abbreviate(message));
+    }
+  }
+
+  private String terminatedMessage(Job job) {
     List<Pod> pods =
         client
             .pods()
@@ -242,28 +261,11 @@ final class NodeModeRunner {
       for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
         var terminated = container.getState() == null ? null : container.getState().getTerminated();
         if (terminated != null && terminated.getMessage() != null) {
-          String message = terminated.getMessage().trim();
-          int start = message.lastIndexOf("\n{");
-          String json = start >= 0 ? message.substring(start + 1) : message;
-          try {
-            return SnapshotOutcome.fromJson(json);
-          } catch (RuntimeException e) {
-            return SnapshotOutcome.failure(
-                name,
-                node,
-                "",
-                "AgentFailed",
-                "agent on " + node + " failed: " + abbreviate(message));
-          }
+          return terminated.getMessage().trim();
         }
       }
     }
-    return SnapshotOutcome.failure(
-        name,
-        node,
-        "",
-        "AgentFailed",
-        "agent Job " + job.getMetadata().getName() + " on " + node + " ended without a result");
+    return null;
   }
 
   private AgentJobRequest.S3Env s3Env(EtcdSnapshot snapshot, S3Location s3) {
