@@ -37,7 +37,13 @@ public final class EtcdSnapshotWiring {
     return new EtcdSnapshotReconciler(
         client,
         new OperatorModeRunner(access, files, clock, operatorVersion),
-        new NodeModeRunner(client, access, files, operatorNamespace, image),
+        new NodeModeRunner(
+            client,
+            access,
+            files,
+            operatorNamespace,
+            image,
+            env.getOrDefault("ETCD_DEFAULT_DISTRIBUTION", "kubeadm")),
         statusWriter,
         events,
         new EtcdMetrics(registry, clock),

@@ -36,13 +36,16 @@ final class NodeModeRunner {
   private final EtcdSnapshotFiles files;
   private final String namespace;
   private final String image;
+  private final String defaultDistribution;
 
   NodeModeRunner(
       KubernetesClient client,
       EtcdAccessResolver access,
       EtcdSnapshotFiles files,
       String namespace,
-      String image) {
+      String image,
+      String defaultDistribution) {
+    this.defaultDistribution = defaultDistribution;
     this.client = client;
     this.access = access;
     this.files = files;
@@ -52,7 +55,7 @@ final class NodeModeRunner {
 
   /** The etcd nodes: spec.nodeSelector, or the preset's label. */
   List<String> nodes(EtcdSnapshot snapshot) {
-    EtcdPreset preset = EtcdPreset.parse(EtcdAccessResolver.access(snapshot).getDistribution());
+    EtcdPreset preset = preset(snapshot);
     Map<String, String> selector =
         snapshot.getSpec().getNodeSelector() == null
                 || snapshot.getSpec().getNodeSelector().isEmpty()
@@ -73,7 +76,7 @@ final class NodeModeRunner {
       int s3Retention,
       Duration timeout) {
     EtcdAccess etcd = EtcdAccessResolver.access(snapshot);
-    EtcdPreset preset = EtcdPreset.parse(etcd.getDistribution());
+    EtcdPreset preset = preset(snapshot);
     S3Location s3 = access.s3(snapshot);
     AgentJobRequest.S3Env s3Env = s3 == null ? null : s3Env(snapshot, s3);
     OwnerReference owner =
@@ -113,6 +116,12 @@ final class NodeModeRunner {
                   spec.getTolerations())));
     }
     return jobs;
+  }
+
+  private EtcdPreset preset(EtcdSnapshot snapshot) {
+    String distribution = EtcdAccessResolver.access(snapshot).getDistribution();
+    return EtcdPreset.parse(
+        distribution == null || distribution.isBlank() ? defaultDistribution : distribution);
   }
 
   RunStep run(
