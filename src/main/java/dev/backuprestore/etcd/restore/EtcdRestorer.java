@@ -50,7 +50,8 @@ public final class EtcdRestorer {
    * One member's restore.
    *
    * @param members given members (empty: the state file's)
-   * @param clusterToken the new {@code --initial-cluster-token}; the same on every member
+   * @param clusterToken the new {@code --initial-cluster-token}, the same on every member; null
+   *     derives it from the zip's sha256
    * @param owner owner of the restored data directory; null keeps the old one's
    */
   public record Request(
@@ -129,7 +130,7 @@ public final class EtcdRestorer {
             plan.self().name(),
             plan.self().peerUrl(),
             plan.initialCluster(),
-            request.clusterToken(),
+            clusterToken(request.clusterToken(), snapshot),
             request.bumpRevision(),
             request.markCompacted());
     List<String> command = etcdutl.restoreCommand(args);
@@ -146,6 +147,17 @@ public final class EtcdRestorer {
             + dirs.dataDir()
             + (old == null ? "" : "; the previous data directory is now " + old));
     return new Result(snapshot, plan, dirs.dataDir(), old, leftovers, command);
+  }
+
+  /**
+   * The given token, else one every node derives alike from the same snapshot bytes (all members
+   * must restore with the same token, or they form clusters with different IDs).
+   */
+  static String clusterToken(String given, SnapshotVerifier.Verified snapshot) {
+    if (given != null && !given.isBlank()) {
+      return given.trim();
+    }
+    return "etcd-restore-" + snapshot.zipSha256().substring(0, 12);
   }
 
   /** This member's peer URL and, from the state file, its client URLs: what must be closed. */
