@@ -25,6 +25,12 @@ public final class Main {
       EtcdRestoreCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("etcd-agent")) {
+      System.exit(
+          dev.backuprestore.etcd.agent.EtcdAgent.main(
+              System.getenv(), Arrays.copyOfRange(args, 1, args.length), Version.current()));
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.from(System.getenv(), args);
