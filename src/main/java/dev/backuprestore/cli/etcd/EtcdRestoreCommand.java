@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     name = "etcd-restore",
     mixinStandardHelpOptions = true,
     description = "Restore etcd members from a snapshot zip (run on each etcd node, etcd stopped).",
-    subcommands = {PrepareCommand.class, RunCommand.class},
+    subcommands = {PrepareCommand.class, RunCommand.class, VerifyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done; verify: every check passed",

@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backuprestore.cli.etcd.EtcdRestoreCommand;
 import dev.backuprestore.etcd.ClusterState;
+import dev.backuprestore.etcd.EtcdHealthCheck;
+import dev.backuprestore.etcd.HealthReport;
+import dev.backuprestore.etcd.MemberSnapshotter;
 import dev.backuprestore.etcd.SnapshotArchiveReader;
+import dev.backuprestore.etcd.SnapshotDirectory;
+import dev.backuprestore.etcd.SnapshotRequest;
+import dev.backuprestore.etcd.client.EtcdConnector;
 import dev.backuprestore.testing.etcd.EtcdTestCluster;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,10 +45,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The restore command on a real 3-member etcd with mutual TLS: snapshot (etcdctl), a marker key
- * written afterwards, every refusal with the data directories untouched, a restore killed mid-way,
- * then the restore of all three members → every key as at snapshot time, the marker gone, revision
- * and KV hash as recorded.
+ * The restore command on a real 3-member etcd with mutual TLS: snapshot (the node agent's {@link
+ * MemberSnapshotter}), a marker key written afterwards, every refusal with the data directories
+ * untouched, a restore killed mid-way, then the restore of all three members → every key as at
+ * snapshot time, the marker gone, revision and KV hash as recorded.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdRestoreIT {
@@ -64,9 +71,9 @@ class EtcdRestoreIT {
       etcd.put(i % 3, "/test/key-" + i, value);
     }
     snapshots = etcd.workDir().resolve("snapshots");
-    zip = EtcdctlSnapshot.take(etcd, 0, NAME, snapshots);
+    zip = snapshot(0, snapshots);
     // The same revision from another member: a valid snapshot, but other bytes.
-    otherNodesZip = EtcdctlSnapshot.take(etcd, 1, NAME, snapshots.resolve("m2"));
+    otherNodesZip = snapshot(1, snapshots.resolve("m2"));
     try (SnapshotArchiveReader reader = SnapshotArchiveReader.open(zip, null)) {
       state = reader.state().orElseThrow();
     }
@@ -237,9 +244,105 @@ class EtcdRestoreIT {
     JsonNode members = JSON.readTree(etcd.post(0, "/v3/cluster/member/list", "{}").body());
     assertThat(members.path("members").findValuesAsText("name"))
         .containsExactlyInAnyOrder("m1", "m2", "m3");
+
+    Run verify = command(verifyArgs());
+    assertThat(verify.code).as(verify.out + verify.err).isZero();
+    assertThat(verify.out)
+        .contains("PASS health")
+        .contains("PASS members")
+        .contains("PASS revision: expected " + state.etcd().revision())
+        .contains("PASS kv-hash: recorded " + state.etcd().hashKV())
+        .contains("RESULT: PASS");
+  }
+
+  @Test
+  @Order(5)
+  void verifyFailsWhenTheMembersAreNotTheExpectedOnes() {
+    List<String> args = new ArrayList<>(verifyArgs());
+    args.addAll(
+        List.of("--member=m1=" + etcd.member(0).peerUrl(), "--member=m9=https://127.0.0.1:9"));
+
+    Run run = command(args);
+
+    assertThat(run.code).as(run.err).isEqualTo(1);
+    assertThat(run.out).contains("PASS health").contains("FAIL members").contains("RESULT: FAIL");
+  }
+
+  @Test
+  @Order(6)
+  void aRestoreWithABumpedRevisionMarksTheOldRevisionsCompacted() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      etcd.stop(i);
+    }
+    long bump = 1_000_000;
+    for (int i = 0; i < 3; i++) {
+      Run run = restore(i, zip, List.of("--bump-revision=" + bump, "--mark-compacted"));
+      assertThat(run.code).as(run.err).isZero();
+    }
+    startAll();
+
+    List<String> args = new ArrayList<>(verifyArgs());
+    args.add("--bump-revision=" + bump);
+    Run verify = command(args);
+    assertThat(verify.code).as(verify.out + verify.err).isZero();
+    assertThat(verify.out).contains("PASS revision: expected " + (state.etcd().revision() + bump));
+    assertThat(count(1, "/test/key-")).isEqualTo(KEYS);
+    String old =
+        etcd.post(
+                1,
+                "/v3/kv/range",
+                "{\"key\":\"L3Rlc3Qva2V5LTc=\",\"revision\":" + state.etcd().revision() + "}")
+            .body();
+    assertThat(old).contains("compacted");
   }
 
   // --- helpers ---------------------------------------------------------------------------
+
+  /** A snapshot of member {@code index} as the node agent takes it (health check first). */
+  private static Path snapshot(int index, Path dir) throws Exception {
+    EtcdConnector connector =
+        new EtcdConnector(
+            etcd.clientTls(), Duration.ofSeconds(10), EtcdConnector.SnapshotTransport.AUTO);
+    HealthReport health =
+        new EtcdHealthCheck(connector, EtcdHealthCheck.DEFAULT_MAX_APPLIED_LAG)
+            .check(etcd.clientUrls());
+    Files.createDirectories(dir);
+    new MemberSnapshotter(connector, Clock.systemUTC(), "test")
+        .snapshot(
+            new SnapshotRequest(
+                NAME,
+                etcd.member(index).clientUrl(),
+                "node-" + (index + 1),
+                new SnapshotDirectory(dir),
+                true,
+                null,
+                0,
+                0,
+                null,
+                null),
+            health);
+    return dir.resolve(NAME + ".zip");
+  }
+
+  private static List<String> verifyArgs() {
+    return new ArrayList<>(
+        List.of(
+            "verify",
+            "--snapshot=" + zip,
+            "--work-dir=" + etcd.workDir().resolve("verify-work"),
+            "--cacert=" + etcd.caFile(),
+            "--cert=" + etcd.clientCertFile(),
+            "--key=" + etcd.clientKeyFile()));
+  }
+
+  private static Run command(List<String> args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        EtcdRestoreCommand.execute(
+            args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
 
   /** Starts every member at once: a restored member serves /health only once it has quorum. */
   static void startAll() throws Exception {
