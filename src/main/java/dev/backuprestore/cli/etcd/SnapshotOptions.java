@@ -31,12 +31,29 @@ final class SnapshotOptions {
 
   @Option(
       names = "--snapshot",
-      required = true,
       paramLabel = "ZIP",
       description =
           "The snapshot zip: a local path (or file:// URL), s3://<bucket>/<folder>/<name>.zip, or a"
               + " file name in the bucket given by --s3-bucket/--s3-folder.")
   String snapshot;
+
+  @Option(
+      names = "--snapshot-file",
+      paramLabel = "NAME",
+      description =
+          "Instead of --snapshot: the EtcdSnapshotFile resource whose location and recorded sha256"
+              + " to use (needs the apiserver, so before etcd is stopped: use it with prepare).")
+  String snapshotFile;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Kubeconfig for --snapshot-file; default: $KUBECONFIG, ~/.kube/config or in-cluster.")
+  Path kubeconfig;
+
+  /** The recorded sha256 of --snapshot-file, once looked up. */
+  private String snapshotFileSha256;
 
   @Option(
       names = "--work-dir",
@@ -110,6 +127,25 @@ final class SnapshotOptions {
 
   /** The source; a store it opens is added to {@code opened} for the caller to close. */
   SnapshotSource source(List<BackupStore> opened) {
+    if ((snapshot == null) == (snapshotFile == null)) {
+      throw usage("give exactly one of --snapshot and --snapshot-file");
+    }
+    if (snapshotFile != null) {
+      SnapshotFileLookup.Found found;
+      try {
+        found = SnapshotFileLookup.lookup(snapshotFile, kubeconfig);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      snapshot = found.location();
+      snapshotFileSha256 = found.sha256();
+      if (s3Endpoint == null) {
+        s3Endpoint = found.s3Endpoint();
+      }
+      if (s3Region == null) {
+        s3Region = found.s3Region();
+      }
+    }
     if (snapshot.startsWith("s3://")) {
       URI uri = URI.create(snapshot);
       String key = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
@@ -177,6 +213,11 @@ final class SnapshotOptions {
 
   List<ExpectedChecksum> expected() {
     List<ExpectedChecksum> expected = new ArrayList<>();
+    if (snapshotFileSha256 != null) {
+      expected.add(
+          new ExpectedChecksum(
+              snapshotFileSha256, "EtcdSnapshotFile " + snapshotFile + " status.sha256"));
+    }
     if (expectSha256 != null && !expectSha256.isBlank()) {
       try {
         expected.add(new ExpectedChecksum(expectSha256, "--expect-sha256"));
@@ -188,8 +229,9 @@ final class SnapshotOptions {
   }
 
   EtcdRestorer.Verification verification(List<BackupStore> opened) {
+    SnapshotSource source = source(opened);
     return new EtcdRestorer.Verification(
-        source(opened), workDir.toAbsolutePath().normalize(), expected(), allowUnrecordedChecksum);
+        source, workDir.toAbsolutePath().normalize(), expected(), allowUnrecordedChecksum);
   }
 
   private ParameterException usage(String message) {

@@ -17,6 +17,7 @@ import dev.backuprestore.testing.ControlPlaneBinaries;
 import dev.backuprestore.testing.LocalControlPlane;
 import dev.backuprestore.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -70,6 +71,19 @@ class ClusterEtcdRestoreIT {
 
     Path snapshots = Files.createTempDirectory("cluster-etcd-snapshots");
     Path zip = snapshot(snapshots);
+    String sha256 = SnapshotArchiveReader.fileSha256(zip);
+    recordSnapshotFile("local-" + "snapshot-1", zip, sha256);
+
+    // While the cluster is up: fetch and verify by EtcdSnapshotFile name (its recorded sha256).
+    Run prepare =
+        run(
+            "prepare",
+            "--snapshot-file=local-snapshot-1",
+            "--kubeconfig=" + plane.kubeconfig(),
+            "--work-dir=" + snapshots.resolve("work"));
+    assertThat(prepare.code).as(prepare.err).isZero();
+    assertThat(prepare.out).startsWith(sha256 + "  " + NAME + ".zip");
+    assertThat(prepare.err).contains("EtcdSnapshotFile local-snapshot-1 status.sha256");
 
     client
         .namespaces()
@@ -120,6 +134,82 @@ class ClusterEtcdRestoreIT {
         .contains("PASS members")
         .contains("PASS kv-hash")
         .contains("RESULT: PASS");
+  }
+
+  /**
+   * The inventory record the operator keeps for a local copy. The project's CRD when crds/ has it,
+   * else a schema-less stand-in with the same group, kind and fields the command reads.
+   */
+  private static void recordSnapshotFile(String name, Path zip, String sha256) {
+    KubernetesClient client = plane.client();
+    String crdName = "etcdsnapshotfiles.etcd.backuprestore.dev";
+    if (client.apiextensions().v1().customResourceDefinitions().withName(crdName).get() == null) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(
+              new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                  .withNewMetadata()
+                  .withName(crdName)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withGroup("etcd.backuprestore.dev")
+                  .withScope("Cluster")
+                  .withNewNames()
+                  .withKind("EtcdSnapshotFile")
+                  .withPlural("etcdsnapshotfiles")
+                  .withSingular("etcdsnapshotfile")
+                  .endNames()
+                  .addNewVersion()
+                  .withName("v1alpha1")
+                  .withServed(true)
+                  .withStorage(true)
+                  .withNewSchema()
+                  .withNewOpenAPIV3Schema()
+                  .withType("object")
+                  .withXKubernetesPreserveUnknownFields(true)
+                  .endOpenAPIV3Schema()
+                  .endSchema()
+                  .endVersion()
+                  .endSpec()
+                  .build())
+          .create();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  client
+                          .genericKubernetesResources(
+                              "etcd.backuprestore.dev/v1alpha1", "EtcdSnapshotFile")
+                          .list()
+                      != null);
+    }
+    GenericKubernetesResource file = new GenericKubernetesResource();
+    file.setApiVersion("etcd.backuprestore.dev/v1alpha1");
+    file.setKind("EtcdSnapshotFile");
+    file.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    file.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "snapshotName",
+            NAME + ".zip",
+            "nodeName",
+            "local",
+            "location",
+            zip.toUri().toString()));
+    var resources =
+        client.genericKubernetesResources("etcd.backuprestore.dev/v1alpha1", "EtcdSnapshotFile");
+    GenericKubernetesResource created = resources.resource(file).create();
+    created.setAdditionalProperty("status", Map.of("readyToUse", true, "sha256", sha256));
+    // With the project's CRD, status is a subresource; with the stand-in, a plain field.
+    try {
+      resources.resource(created).updateStatus();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      resources.resource(created).update();
+    }
   }
 
   private static Path snapshot(Path dir) throws Exception {
