@@ -28,11 +28,12 @@ import java.util.Objects;
  * F_OFD_SETLK}) on every {@code member/wal/*.wal}. The check looks for both:
  *
  * <ul>
- *   <li>the kernel's lock table {@code /proc/locks}, matched by device and inode (it lists {@code
- *       flock} and OFD locks of every process, also those in other containers, since locks belong
- *       to the inode);
+ *   <li>the kernel's lock table {@code /proc/locks}, matched by device and inode (it lists the
+ *       {@code flock} and OFD locks of the processes in this process's PID namespace, so a
+ *       container needs the host's PID namespace to see a host etcd here);
  *   <li>a shared {@code fcntl} lock attempt on each WAL file ({@link FileChannel#tryLock}, which
- *       conflicts with the OFD lock; it cannot see {@code flock}s, hence the first check);
+ *       conflicts with the OFD lock whichever namespace etcd runs in; it cannot see {@code flock}s,
+ *       hence the first check);
  *   <li>a TCP connect to this member's client and peer ports when they are on this host (an etcd
  *       started on a copy or another path of the same directory, or one still shutting down).
  * </ul>
