@@ -62,30 +62,11 @@ public final class SnapshotVerifier {
               + " the node that saved it, or --allow-unrecorded-checksum to rely on the etcd"
               + " trailer alone");
     }
-    String sha256;
-    try {
-      sha256 = SnapshotArchiveReader.fileSha256(zip);
-    } catch (IOException e) {
-      throw refusal("cannot read snapshot zip " + zip + ": " + e);
-    }
-    for (ExpectedChecksum check : expected) {
-      if (!check.sha256().equals(sha256)) {
-        throw refusal(
-            "snapshot zip "
-                + zip.getFileName()
-                + " has sha256 "
-                + sha256
-                + " but "
-                + check.sha256()
-                + " was recorded in "
-                + check.recordedIn()
-                + ": these are not the bytes that were saved (corrupt or truncated download, or"
-                + " another snapshot); nothing was touched");
-      }
-    }
     Path db = workDir.resolve(fetched.snapshotName() + ".db");
     Path part = workDir.resolve("." + fetched.snapshotName() + ".db.part");
-    try (SnapshotArchiveReader reader = SnapshotArchiveReader.open(zip, sha256)) {
+    // open() hashes the whole zip before it parses it: compare that value, rather than hash twice.
+    try (SnapshotArchiveReader reader = openChecked(zip, expected)) {
+      String sha256 = reader.zipSha256();
       Optional<ClusterState> state = reader.state();
       Files.createDirectories(workDir);
       SnapshotTrailer.Verified trailer = reader.extractSnapshot(part);
@@ -121,6 +102,49 @@ public final class SnapshotVerifier {
     } catch (RuntimeException e) {
       deleteQuietly(part);
       throw e;
+    }
+  }
+
+  /**
+   * Opens the zip and checks its sha256 against every recorded value. A zip that does not even
+   * parse is reported as a checksum mismatch when it has one (a truncated or corrupt download),
+   * since that says more than the parse error.
+   */
+  private static SnapshotArchiveReader openChecked(Path zip, List<ExpectedChecksum> expected)
+      throws IOException {
+    SnapshotArchiveReader reader;
+    try {
+      reader = SnapshotArchiveReader.open(zip, null);
+    } catch (EtcdSnapshotFormatException e) {
+      if (!expected.isEmpty()) {
+        requireMatch(zip, SnapshotArchiveReader.fileSha256(zip), expected);
+      }
+      throw e;
+    }
+    try {
+      requireMatch(zip, reader.zipSha256(), expected);
+      return reader;
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  private static void requireMatch(Path zip, String sha256, List<ExpectedChecksum> expected) {
+    for (ExpectedChecksum check : expected) {
+      if (!check.sha256().equals(sha256)) {
+        throw refusal(
+            "snapshot zip "
+                + zip.getFileName()
+                + " has sha256 "
+                + sha256
+                + " but "
+                + check.sha256()
+                + " was recorded in "
+                + check.recordedIn()
+                + ": these are not the bytes that were saved (corrupt or truncated download, or"
+                + " another snapshot); nothing was touched");
+      }
     }
   }
 
