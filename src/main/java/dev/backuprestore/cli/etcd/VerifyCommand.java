@@ -4,7 +4,6 @@ import dev.backuprestore.etcd.ClusterState;
 import dev.backuprestore.etcd.client.EtcdConnector;
 import dev.backuprestore.etcd.client.EtcdTls;
 import dev.backuprestore.etcd.restore.EtcdRestorer;
-import dev.backuprestore.etcd.restore.EtcdRunningCheck;
 import dev.backuprestore.etcd.restore.MemberPlan;
 import dev.backuprestore.etcd.restore.RestoredClusterVerifier;
 import dev.backuprestore.etcd.restore.SnapshotFetcher;
@@ -12,7 +11,6 @@ import dev.backuprestore.etcd.restore.SnapshotVerifier;
 import dev.backuprestore.storage.BackupStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,28 +70,22 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     EtcdTls tls = tls();
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     List<BackupStore> stores = new ArrayList<>();
     try {
-      SnapshotVerifier.Verified verified =
-          new EtcdRestorer(
-                  new SnapshotFetcher(),
-                  new SnapshotVerifier(),
-                  new EtcdRunningCheck(),
-                  null,
-                  Clock.systemUTC(),
-                  line -> err.println("etcd-restore: " + line))
-              .prepare(snapshot.verification(stores));
+      EtcdRestorer.Verification verification = snapshot.verification(stores);
+      SnapshotFetcher.Fetched fetched =
+          new SnapshotFetcher().fetch(verification.source(), verification.workDir());
       ClusterState.Etcd recorded =
-          verified
-              .state()
+          new SnapshotVerifier()
+              .verifiedState(
+                  fetched, verification.expected(), verification.allowUnrecordedChecksum())
               .map(ClusterState::etcd)
               .orElseThrow(
                   () ->
                       new ParameterException(
                           spec.commandLine(),
                           "snapshot "
-                              + verified.snapshotName()
+                              + fetched.snapshotName()
                               + " has no state file: nothing recorded to verify against"));
       List<MemberPlan.Member> expected = expectedMembers(recorded);
       List<String> urls = endpoints.isEmpty() ? recordedClientUrls(recorded) : endpoints;

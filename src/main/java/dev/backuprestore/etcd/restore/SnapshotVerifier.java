@@ -106,6 +106,32 @@ public final class SnapshotVerifier {
   }
 
   /**
+   * The checks on the zip alone (recorded sha256s, entry names, manifest), without extracting the
+   * etcd snapshot: for {@code verify}, which needs the state file only.
+   *
+   * @return the state file, empty when the zip has none
+   */
+  public Optional<ClusterState> verifiedState(
+      SnapshotFetcher.Fetched fetched, List<ExpectedChecksum> given, boolean allowUnrecorded) {
+    List<ExpectedChecksum> expected = new ArrayList<>(given);
+    expected.addAll(fetched.recorded());
+    if (expected.isEmpty() && !allowUnrecorded) {
+      throw refusal(
+          "no sha256 was recorded for "
+              + fetched.zip().getFileName()
+              + "; pass --expect-sha256 or --allow-unrecorded-checksum");
+    }
+    try (SnapshotArchiveReader reader = openChecked(fetched.zip(), expected)) {
+      return reader.state();
+    } catch (EtcdSnapshotFormatException e) {
+      throw new EtcdRestoreException(EtcdRestoreException.Step.VERIFY, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new EtcdRestoreException(
+          EtcdRestoreException.Step.VERIFY, "cannot read " + fetched.zip() + ": " + e, e);
+    }
+  }
+
+  /**
    * Opens the zip and checks its sha256 against every recorded value. A zip that does not even
    * parse is reported as a checksum mismatch when it has one (a truncated or corrupt download),
    * since that says more than the parse error.
