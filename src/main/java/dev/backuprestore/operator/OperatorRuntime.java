@@ -96,6 +96,20 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(
         new RestoreReconciler(client, wiring.restoreExecutor(), lease, statusWriter, events, clock),
         overrider -> overrider.withRetry(retry));
+    if (dev.backuprestore.operator.etcd.EtcdSnapshotWiring.enabled(System.getenv())) {
+      operator.register(
+          dev.backuprestore.operator.etcd.EtcdSnapshotWiring.reconciler(
+              client,
+              System.getenv(),
+              config.chartNamespace(),
+              config.devMode(),
+              statusWriter,
+              events,
+              registry,
+              clock,
+              Version.current()),
+          overrider -> overrider.withRetry(retry));
+    }
     operator.start();
 
     HTTPServer server = null;

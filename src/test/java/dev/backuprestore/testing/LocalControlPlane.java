@@ -110,6 +110,11 @@ public final class LocalControlPlane implements AutoCloseable {
         .build();
   }
 
+  /** The client URL of the apiserver's own etcd (plain HTTP on loopback). */
+  public String etcdUrl() {
+    return "http://127.0.0.1:" + etcdPort;
+  }
+
   /** The raw bytes etcd holds under a key such as {@code /registry/secrets/default/name}. */
   public byte[] etcdGet(String key) {
     JsonNode response = etcdCall("/v3/kv/range", Map.of("key", base64(key)));

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
- * How the operator reaches etcd: on every etcd node through a Job (RKE's model; the default) or
- * from the operator with endpoints and a client certificate Secret.
+ * How the operator reaches etcd: on every etcd node through a Job (RKE's model) or from the
+ * operator with endpoints and a client certificate Secret.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EtcdAccess {
+  @io.fabric8.generator.annotation.Pattern("^(Node|Operator)$")
+  @JsonPropertyDescription(
+      "Node: one Job per etcd node snapshots its own member and keeps a local copy (RKE's model). Operator: the operator connects to the endpoints with clientSecretName and uploads to S3 (no local copies). Operator when clientSecretName is set, else Node.")
+  private String mode;
+
   @io.fabric8.generator.annotation.Pattern("^(kubeadm|rke2|k3s|rke1|custom)$")
   @JsonPropertyDescription(
       "kubeadm, rke2, k3s or rke1: presets for the host certificate paths, the etcd node selector and the endpoint; custom needs hostCerts. kubeadm when unset.")
@@ -19,8 +24,7 @@ public class EtcdAccess {
       "Client URLs of the members (https://host:2379). Node mode: the member each Job snapshots is its node's own (https://127.0.0.1:2379, or the node's InternalIP for rke1); these are used for the health check. Operator mode: required.")
   private List<String> endpoints;
 
-  @JsonPropertyDescription(
-      "Operator mode: a Secret with ca.crt, tls.crt and tls.key for etcd; when set, the operator connects to the endpoints itself and keeps no local copies.")
+  @JsonPropertyDescription("Operator mode: a Secret with ca.crt, tls.crt and tls.key for etcd.")
   private String clientSecretName;
 
   @JsonPropertyDescription("Namespace of clientSecretName; the operator's namespace when unset.")
@@ -33,6 +37,14 @@ public class EtcdAccess {
   @JsonPropertyDescription(
       "Node mode: the host directory of the local copies; /opt/rke/etcd-snapshots when unset (RKE's).")
   private String snapshotDir;
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
+  }
 
   public String getDistribution() {
     return distribution;

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -51,6 +52,7 @@ public class EtcdSnapshot extends CustomResource<EtcdSnapshotSpec, EtcdSnapshotS
   }
 
   /** Whether the spec has a schedule. */
+  @JsonIgnore
   public boolean isRecurring() {
     return getSpec() != null
         && getSpec().getSchedule() != null
