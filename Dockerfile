@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The operator image: the runnable jar (target/backup-restore-operator.jar, dependencies in target/lib)
 # on a JRE 17, running as the non-root user 1000 with a writable /encryption, as Rancher's image does.
-#   docker build --build-arg VERSION=1.2.3 -t backup-restore-operator:1.2.3 .
+#   scripts/etcdutl-for-image.sh && docker build --build-arg VERSION=1.2.3 -t backup-restore-operator:1.2.3 .
 
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
@@ -40,6 +40,10 @@ RUN if id -u ubuntu >/dev/null 2>&1; then userdel --remove ubuntu; fi && \
 COPY --from=build /src/target/lib/ /app/lib/
 COPY --from=build /src/target/backup-restore-operator.jar /app/backup-restore-operator.jar
 COPY LICENSE /app/LICENSE
+# etcdutl for `etcd-restore` (etcd's own restore logic, v3.6.x): prebuilt by scripts/etcdutl-for-image.sh into
+# target/image/linux-<arch>/ from the Go module proxy, so this build needs no network.
+ARG TARGETARCH
+COPY --chmod=0755 target/image/linux-${TARGETARCH}/etcdutl /usr/local/bin/etcdutl
 
 USER 1000:1000
 WORKDIR /home/bro

@@ -1,5 +1,6 @@
 package dev.backuprestore.operator;
 
+import dev.backuprestore.cli.etcd.EtcdRestoreCommand;
 import dev.backuprestore.operator.config.ConfigurationException;
 import dev.backuprestore.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.Config;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,12 +20,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("etcd-restore")) {
+      // The etcd restore runs on a node, not as the operator (docs/etcd-restore.md).
+      EtcdRestoreCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("etcd-agent")) {
       System.exit(
           dev.backuprestore.etcd.agent.EtcdAgent.main(
-              System.getenv(),
-              java.util.Arrays.copyOfRange(args, 1, args.length),
-              Version.current()));
+              System.getenv(), Arrays.copyOfRange(args, 1, args.length), Version.current()));
       return;
     }
     OperatorConfig config;
