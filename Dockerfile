@@ -6,6 +6,7 @@
 # With the jar already built on the host (./mvnw package), the target "prebuilt" takes it from target/
 # instead of building it, so the image build needs no network (scripts/e2e-node.sh builds it so):
 #   docker build --target prebuilt -t backup-restore-operator:dev .
+# etcdutl comes prebuilt from the host too: scripts/etcdutl-for-image.sh before the build.
 
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
@@ -43,6 +44,10 @@ COPY LICENSE /app/LICENSE
 # The archive toolkit, on PATH: kubectl exec deploy/backup-restore-operator -- kubectl-bro verify ...
 COPY --chmod=0755 bin/kubectl-bro /app/bin/kubectl-bro
 RUN ln -s /app/bin/kubectl-bro /usr/local/bin/kubectl-bro
+# etcdutl for `etcd-restore` (etcd's own restore logic, v3.6.x): prebuilt by scripts/etcdutl-for-image.sh into
+# target/image/linux-<arch>/ from the Go module proxy, so this build needs no network.
+ARG TARGETARCH
+COPY --chmod=0755 target/image/linux-${TARGETARCH}/etcdutl /usr/local/bin/etcdutl
 
 USER 1000:1000
 WORKDIR /home/bro

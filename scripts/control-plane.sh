@@ -3,7 +3,7 @@
 # kube-apiserver and kubectl from the k8s.io/kubernetes module, etcd from go.etcd.io/etcd/server/v3.
 # The versions and the verified checksums are in test-env/{kube,etcd}/go.{mod,sum}.
 # Binaries are cached outside the repository, keyed by version, in the layout kube-api-test uses:
-#   $BRO_TEST_ENV_DIR/k8s/<version>-linux-amd64/{kube-apiserver,kubectl,etcd}
+#   $BRO_TEST_ENV_DIR/k8s/<version>-linux-amd64/{kube-apiserver,kubectl,etcd,etcdutl,etcdctl}
 # Prints the directory on the last line of standard output.
 set -euo pipefail
 
@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${BRO_TEST_ENV_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/backup-restore-operator/test-env}"
 K8S_VERSION="$(awk '$1=="require" && $2=="k8s.io/kubernetes" {sub(/^v/,"",$3); print $3}' "$ROOT/test-env/kube/go.mod")"
 ETCD_VERSION="$(awk '$1=="require" && $2=="go.etcd.io/etcd/server/v3" {print $3}' "$ROOT/test-env/etcd/go.mod")"
+# etcdutl must have the same minor version as the etcd it restores for; the wrapper pins etcdutl and etcdctl together.
+ETCDUTL_VERSION="$(awk '$1=="go.etcd.io/etcd/etcdutl/v3" {print $2}' "$ROOT/test-env/etcdutl/go.mod")"
 OUT="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
 # Bump the recipe number when the way the binaries are built changes, so caches are rebuilt.
 KUBE_STAMP="$K8S_VERSION recipe 2"
@@ -54,6 +56,11 @@ build_etcd() {
   (cd "$ROOT/test-env/etcd" && go build -o "$OUT/etcd" go.etcd.io/etcd/server/v3)
   echo "$ETCD_VERSION" > "$OUT/.etcd-version"
 }
+build_etcdutl() {
+  (cd "$ROOT/test-env/etcdutl" && go build -o "$OUT/etcdutl" go.etcd.io/etcd/etcdutl/v3 &&
+    go build -o "$OUT/etcdctl" go.etcd.io/etcd/etcdctl/v3)
+  echo "$ETCDUTL_VERSION" > "$OUT/.etcdutl-version"
+}
 
 if [[ -x "$OUT/kube-apiserver" && -x "$OUT/kubectl" && "$(cat "$OUT/.kube-version" 2>/dev/null)" == "$KUBE_STAMP" ]]; then
   log "kube-apiserver and kubectl $K8S_VERSION cached in $OUT"
@@ -66,5 +73,11 @@ if [[ -x "$OUT/etcd" && "$(cat "$OUT/.etcd-version" 2>/dev/null)" == "$ETCD_VERS
 else
   log "building etcd $ETCD_VERSION"
   timed "building etcd" build_etcd
+fi
+if [[ -x "$OUT/etcdutl" && -x "$OUT/etcdctl" && "$(cat "$OUT/.etcdutl-version" 2>/dev/null)" == "$ETCDUTL_VERSION" ]]; then
+  log "etcdutl and etcdctl $ETCDUTL_VERSION cached in $OUT"
+else
+  log "building etcdutl and etcdctl $ETCDUTL_VERSION"
+  timed "building etcdutl and etcdctl" build_etcdutl
 fi
 echo "$OUT"

@@ -1,6 +1,7 @@
 package dev.backuprestore.operator;
 
 import dev.backuprestore.cli.BroCli;
+import dev.backuprestore.cli.etcd.EtcdRestoreCommand;
 import dev.backuprestore.operator.config.ConfigurationException;
 import dev.backuprestore.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.Config;
@@ -24,6 +25,16 @@ public final class Main {
     if (args.length > 0 && args[0].equals("bro")) {
       // The archive toolkit (bin/kubectl-bro) ships in the same jar and image.
       System.exit(BroCli.execute(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (args.length > 0 && args[0].equals("etcd-restore")) {
+      // The etcd restore runs on a node, not as the operator (docs/etcd-restore.md).
+      EtcdRestoreCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("etcd-agent")) {
+      System.exit(
+          dev.backuprestore.etcd.agent.EtcdAgent.main(
+              System.getenv(), Arrays.copyOfRange(args, 1, args.length), Version.current()));
       return;
     }
     OperatorConfig config;

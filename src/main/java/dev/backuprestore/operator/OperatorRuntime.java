@@ -145,6 +145,20 @@ public final class OperatorRuntime implements AutoCloseable {
         new RestoreReconciler(
             client, wiring.restoreExecutor(), lease, statusWriter, events, clock, inputs),
         overrider -> overrider.withRetry(retry).withReconciliationMaxInterval(null));
+    if (dev.backuprestore.operator.etcd.EtcdSnapshotWiring.enabled(System.getenv())) {
+      operator.register(
+          dev.backuprestore.operator.etcd.EtcdSnapshotWiring.reconciler(
+              client,
+              System.getenv(),
+              config.chartNamespace(),
+              config.devMode(),
+              statusWriter,
+              events,
+              registry,
+              clock,
+              Version.current()),
+          overrider -> overrider.withRetry(retry));
+    }
     // Anything partial older than this was left by an earlier process.
     Instant beforeStart = clock.instant();
     operator.start();

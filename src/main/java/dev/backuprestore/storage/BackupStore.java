@@ -26,6 +26,14 @@ public interface BackupStore extends AutoCloseable {
   Upload openUpload(String fileName);
 
   /**
+   * Like {@link #openUpload(String)}, with a content type and user metadata for stores that keep
+   * them (S3); others ignore {@code attributes}.
+   */
+  default Upload openUpload(String fileName, ObjectAttributes attributes) {
+    return openUpload(fileName);
+  }
+
+  /**
    * Opens the archive {@code fileName} for reading. The caller closes the stream.
    *
    * @throws StorageException permanent when no archive has exactly that name

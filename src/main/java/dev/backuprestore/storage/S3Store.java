@@ -102,10 +102,15 @@ public final class S3Store implements BackupStore {
 
   @Override
   public Upload openUpload(String fileName) {
+    return openUpload(fileName, ObjectAttributes.GZIP);
+  }
+
+  @Override
+  public Upload openUpload(String fileName, ObjectAttributes attributes) {
     validate(fileName);
     checkBucket();
     abortAbandonedUploads();
-    return new S3Upload(client, location, fileName, partSize, abandoned::add);
+    return new S3Upload(client, location, fileName, partSize, abandoned::add, attributes);
   }
 
   /**

@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class S3Upload implements Upload {
   private static final Logger LOG = LoggerFactory.getLogger(S3Upload.class);
-  static final String CONTENT_TYPE = "application/gzip";
   private static final int MAX_PARTS = 10_000;
 
   private final S3Client client;
@@ -36,6 +35,7 @@ final class S3Upload implements Upload {
   private final String key;
   private final String fileName;
   private final Consumer<AbandonedUpload> abandoned;
+  private final ObjectAttributes attributes;
   private final OutputStream stream = new PartBufferStream();
   private byte[] buffer;
   private int buffered;
@@ -53,8 +53,10 @@ final class S3Upload implements Upload {
       S3Location location,
       String fileName,
       int partSize,
-      Consumer<AbandonedUpload> abandoned) {
+      Consumer<AbandonedUpload> abandoned,
+      ObjectAttributes attributes) {
     this.client = client;
+    this.attributes = attributes;
     this.abandoned = abandoned;
     this.location = location;
     this.fileName = fileName;
@@ -142,7 +144,11 @@ final class S3Upload implements Upload {
     int length = buffered;
     client.putObject(
         request -> {
-          request.bucket(location.bucketName()).key(key).contentType(CONTENT_TYPE);
+          request
+              .bucket(location.bucketName())
+              .key(key)
+              .contentType(attributes.contentType())
+              .metadata(attributes.metadata());
           if (!location.checksumsWhenRequired()) {
             request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
           }
@@ -157,7 +163,11 @@ final class S3Upload implements Upload {
           client
               .createMultipartUpload(
                   request -> {
-                    request.bucket(location.bucketName()).key(key).contentType(CONTENT_TYPE);
+                    request
+                        .bucket(location.bucketName())
+                        .key(key)
+                        .contentType(attributes.contentType())
+                        .metadata(attributes.metadata());
                     if (!location.checksumsWhenRequired()) {
                       request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
                     }
@@ -203,7 +213,7 @@ final class S3Upload implements Upload {
   private RequestBody body(int length) {
     byte[] bytes = buffer;
     return RequestBody.fromContentProvider(
-        () -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE);
+        () -> new ByteArrayInputStream(bytes, 0, length), length, attributes.contentType());
   }
 
   private String failedUpload() {

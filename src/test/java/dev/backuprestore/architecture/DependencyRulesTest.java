@@ -99,6 +99,24 @@ class DependencyRulesTest {
   }
 
   @Test
+  /** The etcd engine is reused by the operator and the etcd-restore CLI: it imports neither. */
+  void etcdImportsNeitherTheReconcilersNorTheCliNorTheBackupEngine() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".etcd..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".operator..",
+            BASE + ".cli..",
+            BASE + ".backup..",
+            BASE + ".restore..",
+            BASE + ".collect..",
+            "io.javaoperatorsdk..")
+        .check(classes);
+  }
+
+  @Test
   void backupAndRestoreDoNotImportEachOther() {
     noClasses()
         .that()

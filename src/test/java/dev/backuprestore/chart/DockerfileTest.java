@@ -163,6 +163,20 @@ class DockerfileTest {
   }
 
   @Test
+  void etcdutlIsCopiedPrebuiltFromTheBuildContextForTheTargetArchitecture() throws IOException {
+    List<Stage> stages = stages(parse(Files.readString(DOCKERFILE)));
+    Stage runtime = stages.get(stages.size() - 1);
+
+    assertThat(runtime.all("ARG")).contains("TARGETARCH");
+    assertThat(runtime.all("COPY"))
+        .contains("--chmod=0755 target/image/linux-${TARGETARCH}/etcdutl /usr/local/bin/etcdutl");
+    assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains("!target/image/");
+    assertThat(Files.readString(Path.of("scripts/etcdutl-for-image.sh")))
+        .contains("target/image/linux-$arch")
+        .contains("test-env/etcdutl");
+  }
+
+  @Test
   void theJarTheImageRunsIsThePomsRunnableJar() throws IOException {
     String pom = Files.readString(Path.of("pom.xml"));
 

@@ -11,9 +11,9 @@ import java.util.List;
  * output of scripts/control-plane.sh), else the script's default cache directory for the version
  * pinned in test-env/kube/go.mod.
  */
-record ControlPlaneBinaries(Path dir) {
+public record ControlPlaneBinaries(Path dir) {
 
-  static ControlPlaneBinaries locate() {
+  public static ControlPlaneBinaries locate() {
     String configured = System.getenv("BRO_CONTROL_PLANE_BIN");
     if (configured == null || configured.isBlank()) {
       configured = System.getProperty("bro.controlPlaneBin");
@@ -55,8 +55,18 @@ record ControlPlaneBinaries(Path dir) {
     }
   }
 
-  Path etcd() {
+  public Path etcd() {
     return dir.resolve("etcd");
+  }
+
+  /** etcdutl, built next to etcd by scripts/control-plane.sh (test-env/etcdutl). */
+  public Path etcdutl() {
+    return dir.resolve("etcdutl");
+  }
+
+  /** etcdctl, built next to etcd by scripts/control-plane.sh (test-env/etcdutl). */
+  public Path etcdctl() {
+    return dir.resolve("etcdctl");
   }
 
   Path kubeApiServer() {
@@ -67,7 +77,7 @@ record ControlPlaneBinaries(Path dir) {
     return dir.resolve("kubectl");
   }
 
-  String etcdVersion() {
+  public String etcdVersion() {
     try {
       Path marker = dir.resolve(".etcd-version");
       return Files.exists(marker) ? Files.readString(marker).trim() : "(unknown version)";

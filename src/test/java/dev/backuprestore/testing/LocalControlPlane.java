@@ -45,7 +45,12 @@ public final class LocalControlPlane implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
+
+  /** The etcd and kube-apiserver command lines, in start order, for {@link #startServers()}. */
+  private final List<List<String>> commands = new ArrayList<>();
+
   private int etcdPort;
+  private int etcdPeerPort;
   private int apiServerPort;
   private List<String> apiServerCommand;
   private Process apiServer;
@@ -168,6 +173,11 @@ public final class LocalControlPlane implements AutoCloseable {
     return new ConfigBuilder(adminConfig()).withOauthToken(clusterAdminToken).build();
   }
 
+  /** The client URL of the apiserver's own etcd (plain HTTP on loopback). */
+  public String etcdUrl() {
+    return "http://127.0.0.1:" + etcdPort;
+  }
+
   /** The raw bytes etcd holds under a key such as {@code /registry/secrets/default/name}. */
   public byte[] etcdGet(String key) {
     JsonNode response = etcdCall("/v3/kv/range", Map.of("key", base64(key)));
@@ -218,22 +228,20 @@ public final class LocalControlPlane implements AutoCloseable {
   private void startProcesses(List<String> extraApiServerFlags) throws IOException {
     long started = System.nanoTime();
     etcdPort = freePort();
-    int etcdPeerPort = freePort();
-    processes.add(
-        launch(
-            "etcd",
-            List.of(
-                binaries.etcd().toString(),
-                "--name=default",
-                "--data-dir=" + workDir.resolve("etcd"),
-                "--listen-client-urls=http://127.0.0.1:" + etcdPort,
-                "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
-                "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-                "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-                "--initial-cluster=default=http://127.0.0.1:" + etcdPeerPort,
-                "--unsafe-no-fsync=true",
-                "--log-level=warn")));
-    waitUntil("etcd", () -> httpStatus("http://127.0.0.1:" + etcdPort + "/health") == 200);
+    etcdPeerPort = freePort();
+    commands.add(
+        List.of(
+            binaries.etcd().toString(),
+            "--name=default",
+            "--data-dir=" + workDir.resolve("etcd"),
+            "--listen-client-urls=http://127.0.0.1:" + etcdPort,
+            "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
+            "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+            "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+            "--initial-cluster=default=http://127.0.0.1:" + etcdPeerPort,
+            "--unsafe-no-fsync=true",
+            "--log-level=warn"));
+    launchEtcd();
 
     ServiceAccountKeys keys = ServiceAccountKeys.generate(workDir);
     Path tokens = workDir.resolve("tokens.csv");
@@ -269,6 +277,7 @@ public final class LocalControlPlane implements AutoCloseable {
             "--allow-privileged=true",
             "--v=0"));
     command.addAll(extraApiServerFlags);
+    commands.add(List.copyOf(command));
     apiServerCommand = List.copyOf(command);
     startApiServer();
 
@@ -320,6 +329,51 @@ public final class LocalControlPlane implements AutoCloseable {
   public void restartApiServer() {
     stopApiServer();
     startApiServer();
+  }
+
+  private void launchEtcd() throws IOException {
+    processes.add(launch("etcd", commands.get(0)));
+    waitUntil("etcd", () -> httpStatus("http://127.0.0.1:" + etcdPort + "/health") == 200);
+  }
+
+  private void launchApiServer() {
+    startApiServer();
+  }
+
+  /** etcd's client URL (plain HTTP on loopback). */
+  public String etcdClientUrl() {
+    return "http://127.0.0.1:" + etcdPort;
+  }
+
+  /** etcd's peer URL; its member name is {@code default}. */
+  public String etcdPeerUrl() {
+    return "http://127.0.0.1:" + etcdPeerPort;
+  }
+
+  /** etcd's data directory. */
+  public Path etcdDataDir() {
+    return workDir.resolve("etcd");
+  }
+
+  /**
+   * Stops kube-apiserver, then etcd (SIGTERM, as a kubelet or systemd would), keeping their data;
+   * {@link #startServers()} starts them again on the same ports. For etcd restore tests; never on
+   * the {@link #shared()} control plane.
+   */
+  public synchronized void stopServers() {
+    if (this == shared) {
+      throw new IllegalStateException("the shared control plane cannot be stopped");
+    }
+    stopProcesses();
+  }
+
+  /** Starts etcd, then kube-apiserver, with the same flags, ports and data directory as before. */
+  public synchronized void startServers() throws IOException {
+    if (!processes.isEmpty()) {
+      throw new IllegalStateException("the control plane is running");
+    }
+    launchEtcd();
+    launchApiServer();
   }
 
   private boolean apiServerReady() {
@@ -440,11 +494,15 @@ public final class LocalControlPlane implements AutoCloseable {
     if (client != null) {
       client.close();
     }
+    stopProcesses();
+    TestFiles.deleteRecursively(workDir);
+  }
+
+  private void stopProcesses() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       stopProcess(processes.get(i));
     }
     processes.clear();
     apiServer = null;
-    TestFiles.deleteRecursively(workDir);
   }
 }

@@ -96,6 +96,11 @@ public final class S3ProxyServer implements AutoCloseable {
     return blobStore.list(bucket).contents().stream().map(S3Object::key).toList();
   }
 
+  /** The user metadata ({@code x-amz-meta-*}) of an object, read from the blob store. */
+  public java.util.Map<String, String> userMetadata(String bucket, String key) {
+    return blobStore.blobMetadata(bucket, key).metadata();
+  }
+
   /** Keys of the multipart uploads started but neither completed nor aborted in {@code bucket}. */
   public List<String> pendingMultipartUploads(String bucket) {
     return blobStore.listMultipartUploads(bucket).stream().map(MultipartUpload::key).toList();

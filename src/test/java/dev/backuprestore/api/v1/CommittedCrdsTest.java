@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The build generates the CRDs into target/ only (a read-only checkout builds); the repository
  * commits copies in crds/ (for kubectl apply) and in the CRD chart's templates/ (so that helm
- * upgrade updates them). Both must be exactly what the build generates from api.v1.
+ * upgrade updates them). Both must be exactly what the build generates from api.v1 and
+ * api.etcd.v1alpha1.
  */
 class CommittedCrdsTest {
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
@@ -21,7 +22,9 @@ class CommittedCrdsTest {
       List.of(
           "backups.resources.cattle.io-v1.yml",
           "restores.resources.cattle.io-v1.yml",
-          "resourcesets.resources.cattle.io-v1.yml");
+          "resourcesets.resources.cattle.io-v1.yml",
+          "etcdsnapshots.etcd.backuprestore.dev-v1.yml",
+          "etcdsnapshotfiles.etcd.backuprestore.dev-v1.yml");
 
   @ParameterizedTest
   @ValueSource(strings = {"crds", "charts/backup-restore-operator-crd/templates"})

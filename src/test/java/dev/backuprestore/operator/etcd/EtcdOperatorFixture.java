@@ -1,0 +1,56 @@
+package dev.backuprestore.operator.etcd;
+
+import dev.backuprestore.operator.EventRecorder;
+import dev.backuprestore.operator.status.StatusWriter;
+import dev.backuprestore.testing.LocalControlPlane;
+import dev.backuprestore.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The EtcdSnapshot reconciler alone in a java-operator-sdk Operator against the shared apiserver.
+ */
+final class EtcdOperatorFixture implements AutoCloseable {
+  static final String NAMESPACE = "etcd-operator-test";
+  final LocalControlPlane plane = LocalControlPlane.shared();
+  final KubernetesClient client = plane.client();
+  final PrometheusRegistry registry = new PrometheusRegistry();
+  private final KubernetesClient operatorClient;
+  private final Operator operator;
+
+  EtcdOperatorFixture(String image) {
+    OperatorHarness.installCrds(client);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    operatorClient = new KubernetesClientBuilder().withConfig(plane.adminConfig()).build();
+    Clock clock = Clock.systemUTC();
+    operator =
+        new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
+    operator.register(
+        EtcdSnapshotWiring.reconciler(
+            operatorClient,
+            Map.of("OPERATOR_IMAGE", image),
+            NAMESPACE,
+            true,
+            new StatusWriter(operatorClient),
+            new EventRecorder(operatorClient, clock),
+            registry,
+            clock,
+            "test"));
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    operatorClient.close();
+  }
+}
