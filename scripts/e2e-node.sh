@@ -226,10 +226,15 @@ make_operator_image() {
   # What the runtime stage copies besides the jar (the kubectl-bro launcher).
   if [[ -d "$ROOT/bin" ]]; then cp -a "$ROOT/bin" "$ctx/"; fi
   cp -a "$jar" "$ROOT/target/lib" "$ctx/target/"
+  # etcdutl for etcd-restore, prebuilt on the host as well (Go build cache: seconds after the first time).
+  if [[ ! -x "$ROOT/target/image/linux-amd64/etcdutl" ]]; then
+    "$ROOT/scripts/etcdutl-for-image.sh" amd64 >&2
+  fi
+  mkdir -p "$ctx/target/image" && cp -a "$ROOT/target/image/linux-amd64" "$ctx/target/image/"
   # --ulimit: without CAP_SYS_RESOURCE the build container cannot raise its limits to buildah's defaults.
   bah bud -q --pull=never --network none --target prebuilt \
     --ulimit nofile=1024:4096 --ulimit nproc=4096:8192 \
-    --build-arg RUNTIME_IMAGE="$JRE_IMAGE" \
+    --build-arg RUNTIME_IMAGE="$JRE_IMAGE" --build-arg TARGETARCH=amd64 \
     -t "$OPERATOR_IMAGE:${OPERATOR_TAGS[0]}" -f "$ctx/Dockerfile" "$ctx" >"$S/logs/image-build.log" 2>&1 ||
     { tail -30 "$S/logs/image-build.log" >&2; die "the operator image build failed"; }
   local tag
