@@ -109,6 +109,16 @@ public final class OperatorRuntime implements AutoCloseable {
               clock,
               Version.current()),
           overrider -> overrider.withRetry(retry));
+      operator.register(
+          dev.backuprestore.operator.etcd.EtcdRestoreWiring.reconciler(
+              client,
+              System.getenv(),
+              config.chartNamespace(),
+              config.devMode(),
+              statusWriter,
+              events,
+              clock),
+          overrider -> overrider.withRetry(retry));
     }
     operator.start();
 
