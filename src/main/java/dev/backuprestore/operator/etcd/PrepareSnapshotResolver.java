@@ -150,7 +150,11 @@ final class PrepareSnapshotResolver {
         location,
         expected,
         localDir,
-        localDir == null ? credentialSecret(s3) : null,
+        localDir != null
+            ? null
+            : notBlank(spec.getCredentialSecretName())
+                ? spec.getCredentialSecretName()
+                : credentialSecret(s3),
         nodes);
   }
 

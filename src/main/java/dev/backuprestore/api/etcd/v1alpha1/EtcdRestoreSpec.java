@@ -23,8 +23,12 @@ public class EtcdRestoreSpec {
   private String fileName;
 
   @JsonPropertyDescription(
-      "Where fileName is (the same S3 shape as an EtcdSnapshot's); with snapshotFile, only its credentialSecretName is used (else the owning EtcdSnapshot's).")
+      "Where fileName is (the same S3 shape as an EtcdSnapshot's); with snapshotFile, the owning EtcdSnapshot's is used for the transport options and credentials.")
   private StorageLocation storageLocation;
+
+  @JsonPropertyDescription(
+      "The S3 credential Secret (accessKey, secretKey) in the operator's namespace; default: storageLocation.s3.credentialSecretName, else the owning EtcdSnapshot's.")
+  private String credentialSecretName;
 
   @JsonPropertyDescription(
       "The sha256 the zip must have; default: the EtcdSnapshotFile's status.sha256, else the .zip.sha256 sidecar next to the zip.")
@@ -96,6 +100,14 @@ public class EtcdRestoreSpec {
 
   public void setAllowUnrecordedChecksum(Boolean allowUnrecordedChecksum) {
     this.allowUnrecordedChecksum = allowUnrecordedChecksum;
+  }
+
+  public String getCredentialSecretName() {
+    return credentialSecretName;
+  }
+
+  public void setCredentialSecretName(String credentialSecretName) {
+    this.credentialSecretName = credentialSecretName;
   }
 
   public List<String> getNodes() {
