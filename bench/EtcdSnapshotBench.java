@@ -121,7 +121,8 @@ public class EtcdSnapshotBench {
     }
     String name = "bench-" + transport.toLowerCase() + "-" + System.currentTimeMillis();
     SnapshotOutcome outcome =
-        new MemberSnapshotter(connector, Clock.systemUTC(), "bench")
+        new MemberSnapshotter(
+            connector, Clock.systemUTC(), "bench", !"false".equals(System.getenv("COMPRESS")))
             .snapshot(
                 new SnapshotRequest(
                     name, endpoint, "bench", new SnapshotDirectory(dir), true, null, 0, 0, null,

@@ -7,7 +7,8 @@
 #      the state file + fsync + rename) in a JVM with -Xmx${BENCH_XMX:-256m}, and once over the JSON gateway;
 #   4. print a Markdown table: seconds, MB/s, ratio to the floor, peak RSS, and the load average.
 # Environment: COUNT (8192), SIZE (131072), REPEATS (2), BENCH_XMX (256m), GATEWAY (1: also time the
-# gateway), KEEP_WORK=1. Needs target/classes and target/lib (./mvnw -DskipTests package).
+# gateway), COMPRESS ("false true": the zip modes to time; Deflate level 1 costs ~45 MB per CPU-second here),
+# KEEP_WORK=1. Needs target/classes and target/lib (./mvnw -DskipTests package).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,6 +17,7 @@ SIZE="${SIZE:-131072}"
 REPEATS="${REPEATS:-2}"
 BENCH_XMX="${BENCH_XMX:-256m}"
 GATEWAY="${GATEWAY:-1}"
+COMPRESS_MODES="${COMPRESS:-false true}"
 BIN="$(scripts/control-plane.sh | tail -1)"
 [[ -x "$BIN/etcdctl" ]] || { echo "etcd-snapshot-bench: $BIN/etcdctl is missing (scripts/control-plane.sh builds it)" >&2; exit 1; }
 [[ -d target/classes && -d target/lib ]] || ./mvnw -B -q -ntp -DskipTests package
@@ -69,8 +71,10 @@ for r in $(seq "$REPEATS"); do
   floor=$(python3 -c "print(f'{$(date +%s.%N) - $start:.2f}')")
   FLOOR="$floor"
   row "etcdctl snapshot save (floor), run $r" "$floor" "1.00" "$(($(cat "$WORK/etcdctl.rss") / 1024)) MiB" "raw file, size check only" "$load_avg"
+  echo "${ROWS[-1]}" >&2
+  for compress in $COMPRESS_MODES; do
   load_avg="$(cut -d' ' -f1 /proc/loadavg)"
-  out="$(java -Xmx"$BENCH_XMX" "${JAVA_ARGS[0]}" "${JAVA_ARGS[1]}" "${JAVA_ARGS[2]}" snapshot "${JAVA_ARGS[@]:3}" "$WORK/ours" GRPC 2)"
+  out="$(COMPRESS=$compress java -Xmx"$BENCH_XMX" "${JAVA_ARGS[0]}" "${JAVA_ARGS[1]}" "${JAVA_ARGS[2]}" snapshot "${JAVA_ARGS[@]:3}" "$WORK/ours" GRPC 2)"
   log "$out"
   while read -r line; do
     n="$(sed -E 's/.*run=([0-9]+).*/\1/' <<<"$line")"
@@ -79,8 +83,10 @@ for r in $(seq "$REPEATS"); do
     rss="$(sed -E 's/.*peak_rss=([0-9]+)kB.*/\1/' <<<"$line")"
     zip="$(sed -E 's/.*zip_bytes=([0-9]+).*/\1/' <<<"$line")"
     kind=$([[ "$n" == 1 ]] && echo "cold JVM, as an agent Job" || echo "warm JVM, as the operator")
-    row "ours, gRPC, $kind, run $r" "$total" "$(python3 -c "print(f'{$total/$floor:.2f}')")" "$((rss / 1024)) MiB (JVM, -Xmx$BENCH_XMX)" "health + stream + trailer + zip + fsync; stream+zip ${snap} s; zip $((zip >> 20)) MiB" "$load_avg"
+    row "ours, gRPC, compress=$compress, $kind, run $r" "$total" "$(python3 -c "print(f'{$total/$floor:.2f}')")" "$((rss / 1024)) MiB (JVM, -Xmx$BENCH_XMX)" "health + stream + trailer + zip + fsync; stream+zip ${snap} s; zip $((zip >> 20)) MiB" "$load_avg"
+    echo "${ROWS[-1]}" >&2
   done <<<"$out"
+  done
 done
 if [[ "$GATEWAY" == 1 ]]; then
   load_avg="$(cut -d' ' -f1 /proc/loadavg)"

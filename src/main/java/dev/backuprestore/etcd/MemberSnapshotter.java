@@ -32,11 +32,21 @@ public final class MemberSnapshotter {
   private final EtcdConnector connector;
   private final Clock clock;
   private final String operatorVersion;
+  private final boolean compress;
 
   public MemberSnapshotter(EtcdConnector connector, Clock clock, String operatorVersion) {
+    this(connector, clock, operatorVersion, true);
+  }
+
+  /**
+   * @param compress Deflate the etcd snapshot inside the zip (see {@link SnapshotArchiveWriter})
+   */
+  public MemberSnapshotter(
+      EtcdConnector connector, Clock clock, String operatorVersion, boolean compress) {
     this.connector = connector;
     this.clock = clock;
     this.operatorVersion = operatorVersion;
+    this.compress = compress;
   }
 
   /**
@@ -69,7 +79,8 @@ public final class MemberSnapshotter {
                               + ") is not in the checked member list",
                           false));
       try (SnapshotDirectory.PendingZip pending = request.directory().create(request.name())) {
-        SnapshotArchiveWriter writer = new SnapshotArchiveWriter(pending.stream(), request.name());
+        SnapshotArchiveWriter writer =
+            new SnapshotArchiveWriter(pending.stream(), request.name(), compress);
         EtcdMaintenance.SnapshotStreamed streamed;
         try (OutputStream out = writer.snapshotStream()) {
           streamed = etcd.snapshot(out);

@@ -39,9 +39,18 @@ public final class SnapshotArchiveWriter {
   private boolean finished;
 
   public SnapshotArchiveWriter(OutputStream out, String name) {
+    this(out, name, true);
+  }
+
+  /**
+   * @param compress false writes the snapshot as stored Deflate blocks (level 0): the same zip
+   *     layout for every reader, without the compression CPU, which on a busy node costs more time
+   *     than the stream itself (RKE2/K3s do not compress by default either)
+   */
+  public SnapshotArchiveWriter(OutputStream out, String name, boolean compress) {
     this.name = SnapshotNames.requireValidName(name);
     this.zip = new ZipOutputStream(out);
-    zip.setLevel(LEVEL);
+    zip.setLevel(compress ? LEVEL : Deflater.NO_COMPRESSION);
   }
 
   /**

@@ -115,7 +115,7 @@ class EtcdSnapshotEngineIT {
         ClusterState state = reader.state().orElseThrow();
         assertThat(state.etcd().members())
             .extracting(ClusterState.Member::name)
-            .containsExactly("m1", "m2", "m3");
+            .containsExactlyInAnyOrder("m1", "m2", "m3");
         assertThat(state.etcd().sourceMember().name()).isEqualTo("m" + (i + 1));
         assertThat(state.etcd().revision()).isEqualTo(health.revision());
         assertThat(state.etcd().hashKV()).isEqualTo(health.hashKV());

@@ -95,6 +95,28 @@ class SnapshotArchiveTest {
   }
 
   @Test
+  void anUncompressedZipHasTheSameLayoutAndReadsBack() throws Exception {
+    byte[] snapshot = SnapshotFixtures.snapshot(8, 17);
+    Path zip = dir.resolve("stored.zip");
+    try (OutputStream out = Files.newOutputStream(zip)) {
+      SnapshotArchiveWriter writer = new SnapshotArchiveWriter(out, NAME, false);
+      try (OutputStream db = writer.snapshotStream()) {
+        db.write(snapshot);
+      }
+      writer.finishSnapshot();
+      writer.finish(state(NAME));
+    }
+    assertThat(Files.size(zip)).isGreaterThan(snapshot.length);
+    try (ZipFile plain = new ZipFile(zip.toFile())) {
+      assertThat(plain.stream().map(ZipEntry::getName))
+          .containsExactly(NAME, NAME + ".state.json", "manifest.json");
+    }
+    try (SnapshotArchiveReader reader = SnapshotArchiveReader.open(zip, null)) {
+      assertThat(reader.verifySnapshot().size()).isEqualTo(snapshot.length);
+    }
+  }
+
+  @Test
   void aBadTrailerIsRefusedWhenWriting() throws Exception {
     byte[] snapshot = SnapshotFixtures.snapshot(2, 8);
     snapshot[100] ^= 1;

@@ -34,6 +34,7 @@ import java.util.Map;
  *     /dev/termination-log})
  * @param distribution {@code DISTRIBUTION}, for the state file
  * @param kubernetesVersion {@code KUBERNETES_VERSION}, for the state file
+ * @param compress {@code COMPRESS} (default true): Deflate the snapshot inside the zip
  */
 public record AgentConfig(
     String snapshotName,
@@ -51,7 +52,8 @@ public record AgentConfig(
     S3Location upload,
     Path terminationMessagePath,
     String distribution,
-    String kubernetesVersion) {
+    String kubernetesVersion,
+    boolean compress) {
 
   public static final String DEFAULT_DIRECTORY = "/opt/rke/etcd-snapshots";
   public static final String DEFAULT_ENDPOINT = "https://127.0.0.1:2379";
@@ -96,7 +98,8 @@ public record AgentConfig(
         s3(values),
         Path.of(values.getOrDefault("TERMINATION_MESSAGE_PATH", "/dev/termination-log")),
         values.getOrDefault("DISTRIBUTION", ""),
-        values.getOrDefault("KUBERNETES_VERSION", ""));
+        values.getOrDefault("KUBERNETES_VERSION", ""),
+        !"false".equalsIgnoreCase(values.getOrDefault("COMPRESS", "true").trim()));
   }
 
   private static S3Location s3(Map<String, String> values) {

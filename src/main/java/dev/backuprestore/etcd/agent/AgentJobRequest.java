@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param timeoutSeconds deadline of the Job's pod
  * @param s3 the upload target for the designated node, else null
  * @param tolerations the Jobs' tolerations; null tolerates every taint
+ * @param compress Deflate the snapshot inside the zip
  */
 public record AgentJobRequest(
     String namespace,
@@ -51,7 +52,8 @@ public record AgentJobRequest(
     int healthRetryIntervalSeconds,
     int timeoutSeconds,
     S3Env s3,
-    List<Toleration> tolerations) {
+    List<Toleration> tolerations,
+    boolean compress) {
 
   public AgentJobRequest {
     Objects.requireNonNull(namespace, "namespace");

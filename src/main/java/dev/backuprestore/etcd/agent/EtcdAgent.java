@@ -85,7 +85,8 @@ public final class EtcdAgent {
                       null),
               Map.of());
       try {
-        return new MemberSnapshotter(connector, clock, operatorVersion).snapshot(request, health);
+        return new MemberSnapshotter(connector, clock, operatorVersion, config.compress())
+            .snapshot(request, health);
       } finally {
         if (request.upload() != null) {
           request.upload().close();

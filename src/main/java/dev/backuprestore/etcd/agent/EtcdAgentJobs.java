@@ -98,6 +98,7 @@ public final class EtcdAgentJobs {
     plain.put("HEALTH_RETRIES", Integer.toString(r.healthRetries()));
     plain.put("HEALTH_RETRY_INTERVAL_SECONDS", Integer.toString(r.healthRetryIntervalSeconds()));
     plain.put("DISTRIBUTION", r.preset().name().toLowerCase(Locale.ROOT));
+    plain.put("COMPRESS", Boolean.toString(r.compress()));
     if (r.s3() != null) {
       plain.putAll(r.s3().values());
     }

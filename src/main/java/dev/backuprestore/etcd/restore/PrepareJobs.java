@@ -114,7 +114,8 @@ public final class PrepareJobs {
                 1,
                 r.timeoutSeconds(),
                 null,
-                r.tolerations()));
+                r.tolerations(),
+                true)); // the agent's COMPRESS: unused, the environment is replaced below
     Map<String, String> labels = new TreeMap<>(job.getMetadata().getLabels());
     labels.remove(EtcdAgentJobs.SNAPSHOT_LABEL);
     labels.remove(EtcdAgentJobs.RUN_LABEL);

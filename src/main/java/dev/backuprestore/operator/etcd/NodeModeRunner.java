@@ -113,7 +113,8 @@ final class NodeModeRunner {
                       EtcdSnapshotReconciler.DEFAULT_RETRY_INTERVAL),
                   (int) timeout.toSeconds(),
                   i == 0 ? s3Env : null,
-                  spec.getTolerations())));
+                  spec.getTolerations(),
+                  !Boolean.FALSE.equals(spec.getCompress()))));
     }
     return jobs;
   }

@@ -69,7 +69,11 @@ final class OperatorModeRunner {
     try (S3Store store = new S3Store(location)) {
       work = Files.createTempDirectory("etcd-snapshot-");
       SnapshotOutcome outcome =
-          new MemberSnapshotter(connector, clock, operatorVersion)
+          new MemberSnapshotter(
+                  connector,
+                  clock,
+                  operatorVersion,
+                  !Boolean.FALSE.equals(snapshot.getSpec().getCompress()))
               .snapshot(
                   new SnapshotRequest(
                       name,

@@ -42,7 +42,8 @@ class EtcdAgentJobsIT {
         15,
         300,
         s3,
-        null);
+        null,
+        true);
   }
 
   @ParameterizedTest

@@ -60,6 +60,10 @@ public class EtcdSnapshotSpec {
   @JsonPropertyDescription("Suspend a recurring snapshot: no new runs until it is false again.")
   private Boolean suspend;
 
+  @JsonPropertyDescription(
+      "Deflate-compress the etcd snapshot inside the zip, as RKE does; true when unset. false keeps the same zip layout with stored blocks: much less CPU, a larger file (RKE2/K3s do not compress by default).")
+  private Boolean compress;
+
   public String getSchedule() {
     return schedule;
   }
@@ -146,6 +150,14 @@ public class EtcdSnapshotSpec {
 
   public void setStorageLocation(StorageLocation storageLocation) {
     this.storageLocation = storageLocation;
+  }
+
+  public Boolean getCompress() {
+    return compress;
+  }
+
+  public void setCompress(Boolean compress) {
+    this.compress = compress;
   }
 
   public Boolean getSuspend() {
