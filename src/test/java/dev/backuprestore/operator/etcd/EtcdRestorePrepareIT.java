@@ -228,6 +228,53 @@ class EtcdRestorePrepareIT {
   }
 
   @Test
+  void aJobThatFailedWithoutAResultIsReportedForItsNode() throws Exception {
+    fixture.client.resource(restore("job-failed")).create();
+    for (Job job : awaitJobs("job-failed")) {
+      if (job.getMetadata().getLabels().get(EtcdAgentJobsLabels.NODE).equals("prep-3")) {
+        // what the Job controller records when the pod never ran (image pull, deadline)
+        job.setStatus(
+            new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+                .withStartTime(
+                    java.time.Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString())
+                .withFailed(1)
+                .build());
+        fixture.client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
+      } else {
+        runAndReport(job, null);
+      }
+    }
+    EtcdRestore done = awaitVerdict("job-failed");
+    Condition prepared = EtcdRestoreConditions.find(done.getStatus().getConditions(), "Prepared");
+    assertThat(prepared.getStatus()).isEqualTo("False");
+    assertThat(prepared.getMessage())
+        .contains("prep-3: JobFailed: Job ")
+        .contains("failed without a result");
+  }
+
+  @Test
+  void aCopyOnOneNodeOnlyIsRefusedForThreeNodes() {
+    EtcdSnapshotFile file = new EtcdSnapshotFile();
+    file.setMetadata(new ObjectMetaBuilder().withName("prepare-local-copy").build());
+    EtcdSnapshotFileSpec spec = new EtcdSnapshotFileSpec();
+    spec.setSnapshotName(NAME);
+    spec.setNodeName("prep-1");
+    spec.setLocation("file:///opt/rke/etcd-snapshots/" + NAME + ".zip");
+    file.setSpec(spec);
+    fixture.client.resource(file).create();
+    EtcdRestore restore = restore("local-copy");
+    restore.getSpec().setSnapshotFile("prepare-local-copy");
+    fixture.client.resource(restore).create();
+    EtcdRestore done = awaitVerdict("local-copy");
+    Condition prepared = EtcdRestoreConditions.find(done.getStatus().getConditions(), "Prepared");
+    assertThat(prepared.getReason()).isEqualTo("InvalidSpec");
+    assertThat(prepared.getMessage()).contains("local copy on node prep-1 only");
+    assertThat(jobs("local-copy")).isEmpty();
+  }
+
+  @Test
   void aLocalZipJobPassesTheApiserversValidation() {
     Job job =
         PrepareJobs.render(
