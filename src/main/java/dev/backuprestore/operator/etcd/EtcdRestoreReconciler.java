@@ -70,6 +70,7 @@ public class EtcdRestoreReconciler implements Reconciler<EtcdRestore> {
     }
     PrepareJobRunner.Step step = runner.run(restore, plan);
     if (step instanceof PrepareJobRunner.Waiting waiting) {
+      status.setNodes(List.of()); // an earlier generation's results are not this one's
       status.setConditions(
           conditions.inProgress(
               status.getConditions(),
