@@ -158,6 +158,16 @@ public final class OperatorRuntime implements AutoCloseable {
               clock,
               Version.current()),
           overrider -> overrider.withRetry(retry));
+      operator.register(
+          dev.backuprestore.operator.etcd.EtcdRestoreWiring.reconciler(
+              client,
+              System.getenv(),
+              config.chartNamespace(),
+              config.devMode(),
+              statusWriter,
+              events,
+              clock),
+          overrider -> overrider.withRetry(retry));
     }
     // Anything partial older than this was left by an earlier process.
     Instant beforeStart = clock.instant();

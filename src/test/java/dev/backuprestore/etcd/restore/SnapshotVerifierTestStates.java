@@ -1,11 +1,15 @@
 package dev.backuprestore.etcd.restore;
 
 import dev.backuprestore.etcd.ClusterState;
+import dev.backuprestore.etcd.SnapshotArchiveWriter;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /** Small state files for tests that need a zip but no etcd. */
-final class SnapshotVerifierTestStates {
+public final class SnapshotVerifierTestStates {
   private SnapshotVerifierTestStates() {}
 
   static ClusterState oneMember(String name) {
@@ -20,5 +24,19 @@ final class SnapshotVerifierTestStates {
         new ClusterState.Etcd("c", "3.6.6", "3.6.0", m1, List.of(m1), 5, -1, 1, 0, null),
         null,
         Map.of());
+  }
+
+  /** A valid snapshot zip {@code <name>.zip} in {@code dir} (pages × 4 KiB with the trailer). */
+  public static Path writeZip(Path dir, String name, int pages) throws Exception {
+    Path zip = dir.resolve(name + ".zip");
+    try (OutputStream out = Files.newOutputStream(zip)) {
+      SnapshotArchiveWriter writer = new SnapshotArchiveWriter(out, name);
+      try (OutputStream db = writer.snapshotStream()) {
+        db.write(SnapshotVerifierTest.snapshotBytes(pages));
+      }
+      writer.finishSnapshot();
+      writer.finish(oneMember(name));
+    }
+    return zip;
   }
 }

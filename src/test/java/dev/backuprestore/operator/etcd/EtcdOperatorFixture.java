@@ -13,7 +13,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The EtcdSnapshot reconciler alone in a java-operator-sdk Operator against the shared apiserver.
+ * The EtcdSnapshot and EtcdRestore reconcilers alone in a java-operator-sdk Operator against the
+ * shared apiserver.
  */
 final class EtcdOperatorFixture implements AutoCloseable {
   static final String NAMESPACE = "etcd-operator-test";
@@ -45,6 +46,15 @@ final class EtcdOperatorFixture implements AutoCloseable {
             registry,
             clock,
             "test"));
+    operator.register(
+        EtcdRestoreWiring.reconciler(
+            operatorClient,
+            Map.of("OPERATOR_IMAGE", image),
+            NAMESPACE,
+            true,
+            new StatusWriter(operatorClient),
+            new EventRecorder(operatorClient, clock),
+            clock));
     operator.start();
   }
 

@@ -15,11 +15,10 @@ import dev.backuprestore.etcd.agent.EtcdAgent;
 import dev.backuprestore.etcd.agent.EtcdAgentJobs;
 import dev.backuprestore.testing.S3ProxyServer;
 import dev.backuprestore.testing.etcd.EtcdTestCluster;
+import dev.backuprestore.testing.etcd.JobPods;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.file.Files;
@@ -269,38 +268,6 @@ class EtcdSnapshotClusterIT {
 
   /** What the kubelet would report: a terminated container with the agent's output. */
   private static void postTerminationMessage(Job job, String message) {
-    Pod pod =
-        fixture
-            .client
-            .pods()
-            .inNamespace(NS)
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(job.getMetadata().getName() + "-pod")
-                    .addToLabels("job-name", job.getMetadata().getName())
-                    .endMetadata()
-                    .withSpec(job.getSpec().getTemplate().getSpec())
-                    .build())
-            .create();
-    pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-            .withPhase("Succeeded")
-            .addNewContainerStatus()
-            .withName(EtcdAgentJobs.COMPONENT)
-            .withImage("example.invalid/bro:test")
-            .withImageID("")
-            .withReady(false)
-            .withRestartCount(0)
-            .withNewState()
-            .withNewTerminated()
-            .withExitCode(0)
-            .withMessage(message)
-            .withReason("Completed")
-            .endTerminated()
-            .endState()
-            .endContainerStatus()
-            .build());
-    fixture.client.pods().inNamespace(NS).resource(pod).updateStatus();
+    JobPods.terminated(fixture.client, job, 0, message);
   }
 }
