@@ -40,6 +40,9 @@ public interface RestoreObserver {
   /** A controller of the backup's controllerReferences scaled to zero for the run. */
   default void scaledDown(ObjectPath controller, JsonNode replicas) {}
 
-  /** A Namespace created because archived objects live in it (§11.3). */
+  /**
+   * A Namespace created because archived objects live in it
+   * (docs/rancher-compat.md#diff-missing-namespaces).
+   */
   default void namespaceCreated(String namespace) {}
 }

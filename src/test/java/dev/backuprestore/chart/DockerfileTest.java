@@ -165,7 +165,9 @@ class DockerfileTest {
   @Test
   void etcdutlIsCopiedPrebuiltFromTheBuildContextForTheTargetArchitecture() throws IOException {
     List<Stage> stages = stages(parse(Files.readString(DOCKERFILE)));
-    Stage runtime = stages.get(stages.size() - 1);
+    // The shared runtime stage (the prebuilt and the default targets both build on it).
+    Stage runtime =
+        stages.stream().filter(stage -> stage.from().endsWith(" AS runtime")).findFirst().get();
 
     assertThat(runtime.all("ARG")).contains("TARGETARCH");
     assertThat(runtime.all("COPY"))

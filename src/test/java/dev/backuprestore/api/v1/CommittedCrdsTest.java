@@ -24,7 +24,8 @@ class CommittedCrdsTest {
           "restores.resources.cattle.io-v1.yml",
           "resourcesets.resources.cattle.io-v1.yml",
           "etcdsnapshots.etcd.backuprestore.dev-v1.yml",
-          "etcdsnapshotfiles.etcd.backuprestore.dev-v1.yml");
+          "etcdsnapshotfiles.etcd.backuprestore.dev-v1.yml",
+          "etcdrestores.etcd.backuprestore.dev-v1.yml");
 
   @ParameterizedTest
   @ValueSource(strings = {"crds", "charts/backup-restore-operator-crd/templates"})
