@@ -1,5 +1,6 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -42,6 +43,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Status",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
     type = AdditionalPrinterColumn.Type.STRING)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Backup extends CustomResource<BackupSpec, BackupStatus> {
   public static final String GROUP = "resources.cattle.io";
   public static final String VERSION = "v1";

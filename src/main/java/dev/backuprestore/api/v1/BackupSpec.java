@@ -1,6 +1,7 @@
 package dev.backuprestore.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -21,6 +22,7 @@ import io.fabric8.generator.annotation.Required;
               Descriptors: '@midnight'
               Standard crontab specs: 0 0 * * *
         """)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class BackupSpec {
   @Required
   @JsonPropertyDescription("Name of the cluster-scoped ResourceSet that selects what to back up.")

@@ -1,11 +1,13 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Nullable;
 
 /** Advanced S3 client settings; provider-specific ones are grouped under the provider's name. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ClientConfig {
   @Nullable
   @JsonPropertyDescription("Settings that only apply to AWS S3.")

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Required;
  * observedGeneration per condition.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Condition {
   @Required
   @JsonPropertyDescription(

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 /** A workload scaled to zero while a restore runs and scaled back afterwards. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = SchemaMergePatch.class, input = "properties: {replicas: {format: int32}}")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ControllerReference {
   @Required
   @JsonPropertyDescription("API group and version of the controller, e.g. apps/v1.")

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -39,6 +40,7 @@ import java.util.Map;
                       description: Values for In and NotIn; empty for Exists and DoesNotExist.
                       x-kubernetes-list-type: atomic
         """)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceSelector {
   @Required
   @JsonPropertyDescription("API group and version of the resources to select, e.g. v1 or apps/v1.")

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaSwap;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -35,6 +36,7 @@ import java.util.List;
             x-kubernetes-list-type: atomic
             items: {description: A workload to scale to zero during a restore.}
         """)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceSet extends CustomResource<Void, ResourceSetStatus> {
   @Required
   @Default("[]")

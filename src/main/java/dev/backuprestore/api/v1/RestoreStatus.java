@@ -1,5 +1,6 @@
 package dev.backuprestore.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -17,6 +18,7 @@ import java.util.List;
             x-kubernetes-list-map-keys: [type]
           observedGeneration: {format: int64}
         """)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class RestoreStatus implements ConditionedStatus {
   @JsonPropertyDescription("Conditions Ready, Reconciling and Stalled, keyed by type.")
   private List<Condition> conditions;

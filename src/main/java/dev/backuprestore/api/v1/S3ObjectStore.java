@@ -1,6 +1,7 @@
 package dev.backuprestore.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** An S3-compatible bucket that holds backup archives. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class S3ObjectStore {
   @Required
   @JsonPropertyDescription(

@@ -176,7 +176,8 @@ class EtcdRestorePrepareIT {
               assertThat(n.getMatches()).isTrue();
             });
     for (int i = 1; i <= 3; i++) {
-      assertThat(dir.resolve("all-nodes/prep-" + i + "/work/" + NAME + ".zip")).exists();
+      assertThat(dir.resolve("all-nodes/prep-" + i).resolve("work").resolve(NAME + ".zip"))
+          .exists();
     }
     awaitEvent("all-nodes", "EtcdRestorePrepared");
   }

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -35,6 +36,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Status",
     jsonPath = ".status.conditions[?(@.type==\"Prepared\")].message",
     type = AdditionalPrinterColumn.Type.STRING)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdRestore extends CustomResource<EtcdRestoreSpec, EtcdRestoreStatus> {
   @Override
   protected EtcdRestoreSpec initSpec() {

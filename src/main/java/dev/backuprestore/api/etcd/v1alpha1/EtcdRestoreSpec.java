@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.backuprestore.api.v1.StorageLocation;
@@ -13,6 +14,7 @@ import java.util.Map;
  * nodes) and the etcd nodes that fetch and verify it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdRestoreSpec {
   @JsonPropertyDescription(
       "The EtcdSnapshotFile to prepare (its location and recorded sha256); or give fileName.")

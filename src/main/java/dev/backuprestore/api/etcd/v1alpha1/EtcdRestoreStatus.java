@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.backuprestore.api.v1.Condition;
@@ -7,6 +8,7 @@ import java.util.List;
 
 /** The prepare run of the current generation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdRestoreStatus {
   @JsonPropertyDescription(
       "Prepared (True only when every node verified the recorded sha256), Ready, Reconciling and Stalled, in Rancher's shape.")

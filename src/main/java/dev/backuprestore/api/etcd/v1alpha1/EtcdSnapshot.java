@@ -1,6 +1,7 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -42,6 +43,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Status",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
     type = AdditionalPrinterColumn.Type.STRING)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdSnapshot extends CustomResource<EtcdSnapshotSpec, EtcdSnapshotStatus> {
   public static final String GROUP = "etcd.backuprestore.dev";
   public static final String VERSION = "v1alpha1";

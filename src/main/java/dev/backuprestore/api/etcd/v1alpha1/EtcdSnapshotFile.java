@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -43,6 +44,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.readyToUse",
     type = AdditionalPrinterColumn.Type.BOOLEAN)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdSnapshotFile extends CustomResource<EtcdSnapshotFileSpec, EtcdSnapshotFileStatus> {
   /** Label with the snapshot name's hash-safe form: which EtcdSnapshot made the file. */
   public static final String SNAPSHOT_LABEL = EtcdSnapshot.GROUP + "/snapshot";

@@ -1,11 +1,13 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
 
 /** Which stored copy this is (K3s ETCDSnapshotFile fields). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdSnapshotFileSpec {
   @JsonPropertyDescription("The snapshot name (the zip is <snapshotName>.zip).")
   private String snapshotName;

@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.backuprestore.api.v1.StorageLocation;
@@ -13,6 +14,7 @@ import java.util.Map;
  * node, optionally one copy in S3.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdSnapshotSpec {
   @JsonPropertyDescription(
       "Cron schedule (robfig syntax: 5 fields, @every, @daily, CRON_TZ=) of a recurring snapshot, e.g. 0 */12 * * *; empty means one-time.")

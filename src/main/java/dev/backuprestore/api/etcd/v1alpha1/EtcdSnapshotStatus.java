@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.backuprestore.api.v1.Condition;
@@ -7,6 +8,7 @@ import java.util.List;
 
 /** What the last runs did. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EtcdSnapshotStatus {
   @JsonPropertyDescription("Ready, Reconciling, Stalled, Uploaded and Healthy, in Rancher's shape.")
   private List<Condition> conditions;

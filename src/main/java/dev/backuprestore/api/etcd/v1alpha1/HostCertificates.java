@@ -1,5 +1,6 @@
 package dev.backuprestore.api.etcd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * each overrides the distribution preset.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HostCertificates {
   @JsonPropertyDescription("CA bundle that signed etcd's server certificate.")
   private String caFile;
