@@ -3,6 +3,7 @@ package dev.backuprestore.operator.etcd;
 import dev.backuprestore.api.etcd.v1alpha1.EtcdAccess;
 import dev.backuprestore.api.etcd.v1alpha1.EtcdSnapshot;
 import dev.backuprestore.api.v1.S3ObjectStore;
+import dev.backuprestore.config.SecretData;
 import dev.backuprestore.etcd.client.EtcdTls;
 import dev.backuprestore.kube.OperatorException;
 import dev.backuprestore.kube.ValidationException;
@@ -11,9 +12,6 @@ import dev.backuprestore.storage.S3Credentials;
 import dev.backuprestore.storage.S3Location;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +61,7 @@ final class EtcdAccessResolver {
       throw new OperatorException(
           "etcd client Secret " + namespace + "/" + name + " not found", false);
     }
-    Map<String, String> data = decoded(secret);
+    Map<String, String> data = SecretData.decoded(secret);
     if (data.get("ca.crt") == null) {
       throw new ValidationException(
           "etcd client Secret " + namespace + "/" + name + " has no ca.crt");
@@ -119,28 +117,11 @@ final class EtcdAccessResolver {
       throw new OperatorException(
           "S3 credential Secret " + namespace + "/" + name + " not found", false);
     }
-    Map<String, String> data = decoded(secret);
+    Map<String, String> data = SecretData.decoded(secret);
     if (data.get("accessKey") == null || data.get("secretKey") == null) {
       throw new ValidationException(
           "S3 credential Secret " + namespace + "/" + name + " needs accessKey and secretKey");
     }
     return new S3Credentials(data.get("accessKey").trim(), data.get("secretKey").trim());
-  }
-
-  private static Map<String, String> decoded(Secret secret) {
-    Map<String, String> result = new HashMap<>();
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (key, value) ->
-                  result.put(
-                      key,
-                      new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      result.putAll(secret.getStringData());
-    }
-    return result;
   }
 }
