@@ -9,10 +9,8 @@ import dev.backuprestore.etcd.agent.EtcdPreset;
 import dev.backuprestore.kube.ValidationException;
 import dev.backuprestore.storage.S3Location;
 import dev.backuprestore.storage.S3Store;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -161,7 +159,7 @@ final class NodeModeRunner {
       // message) or when the Job failed without one (deadline, image pull, eviction).
       var status = job.getStatus();
       boolean failed = status != null && status.getFailed() != null && status.getFailed() > 0;
-      if (!failed && terminatedMessage(job) == null) {
+      if (!failed && JobTerminationMessage.of(client, namespace, job) == null) {
         running.add(node);
         continue;
       }
@@ -237,7 +235,7 @@ final class NodeModeRunner {
 
   /** The agent's JSON result from its pod's termination message. */
   private SnapshotOutcome result(Job job, String name, String node) {
-    String message = terminatedMessage(job);
+    String message = JobTerminationMessage.of(client, namespace, job);
     if (message == null) {
       return SnapshotOutcome.failure(
           name,
@@ -254,28 +252,6 @@ final class NodeModeRunner {
       return SnapshotOutcome.failure(
           name, node, "", "AgentFailed", "agent on " + node + " failed: " + abbreviate(message));
     }
-  }
-
-  private String terminatedMessage(Job job) {
-    List<Pod> pods =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel("job-name", job.getMetadata().getName())
-            .list()
-            .getItems();
-    for (Pod pod : pods) {
-      if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-        continue;
-      }
-      for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
-        var terminated = container.getState() == null ? null : container.getState().getTerminated();
-        if (terminated != null && terminated.getMessage() != null) {
-          return terminated.getMessage().trim();
-        }
-      }
-    }
-    return null;
   }
 
   private AgentJobRequest.S3Env s3Env(EtcdSnapshot snapshot, S3Location s3) {

@@ -5,10 +5,8 @@ import dev.backuprestore.api.etcd.v1alpha1.EtcdSnapshot;
 import dev.backuprestore.etcd.restore.PrepareJobs;
 import dev.backuprestore.etcd.restore.PrepareResult;
 import dev.backuprestore.etcd.restore.PreparedCheck;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -96,7 +94,7 @@ final class PrepareJobRunner {
         waiting.add(node);
         continue;
       }
-      String message = terminationMessage(job);
+      String message = JobTerminationMessage.of(client, namespace, job);
       var status = job.getStatus();
       boolean failed = status != null && status.getFailed() != null && status.getFailed() > 0;
       if (message == null && !failed) {
@@ -131,27 +129,5 @@ final class PrepareJobRunner {
       String text = message.length() > 300 ? message.substring(0, 300) + "..." : message;
       return PrepareResult.failed(node, "FAILED", text);
     }
-  }
-
-  private String terminationMessage(Job job) {
-    List<Pod> pods =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel("job-name", job.getMetadata().getName())
-            .list()
-            .getItems();
-    for (Pod pod : pods) {
-      if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-        continue;
-      }
-      for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
-        var terminated = container.getState() == null ? null : container.getState().getTerminated();
-        if (terminated != null && terminated.getMessage() != null) {
-          return terminated.getMessage().trim();
-        }
-      }
-    }
-    return null;
   }
 }
