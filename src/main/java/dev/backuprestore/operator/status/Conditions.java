@@ -91,6 +91,15 @@ public final class Conditions {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
+  /**
+   * The condition {@code type} with these values, its times carried over from the one in {@code
+   * existing} as the class comment says. For resources with conditions of their own (etcd).
+   */
+  public Condition set(
+      List<Condition> existing, String type, String status, String reason, String message) {
+    return set(find(existing, type), type, status, reason, message);
+  }
+
   private Condition set(
       Condition previous, String type, String status, String reason, String message) {
     String now = RFC3339.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
@@ -114,7 +123,8 @@ public final class Conditions {
     return next;
   }
 
-  private static List<Condition> copyWithout(List<Condition> existing, String... types) {
+  /** A new list of {@code existing} (may be null) without the conditions of these types. */
+  public static List<Condition> copyWithout(List<Condition> existing, String... types) {
     List<Condition> result = new ArrayList<>();
     if (existing != null) {
       for (Condition condition : existing) {
