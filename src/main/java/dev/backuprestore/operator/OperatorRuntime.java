@@ -53,6 +53,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final ScheduledExecutorService metricsRefresh;
   private final HealthEndpoints health;
   private final AtomicBoolean stopping;
+  private final LeaderLease leaderLease;
 
   private OperatorRuntime(
       KubernetesClient client,
@@ -60,13 +61,15 @@ public final class OperatorRuntime implements AutoCloseable {
       HTTPServer metricsServer,
       ScheduledExecutorService metricsRefresh,
       HealthEndpoints health,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping,
+      LeaderLease leaderLease) {
     this.client = client;
     this.operator = operator;
     this.metricsServer = metricsServer;
     this.metricsRefresh = metricsRefresh;
     this.health = health;
     this.stopping = stopping;
+    this.leaderLease = leaderLease;
   }
 
   /** Starts the operator with the ports of its configuration (Main). */
@@ -197,7 +200,12 @@ public final class OperatorRuntime implements AutoCloseable {
       LOG.info("metrics served on :{}/metrics", server.getPort());
     }
     LOG.info("operator started; cluster id {}", clusterId);
-    return new OperatorRuntime(client, operator, server, refresh, health, stopping);
+    LeaderLease leaderLease =
+        config.leaderElection()
+            ? new LeaderLease(
+                client, config.chartNamespace(), OperatorConfig.LEADER_LEASE, config.identity())
+            : null;
+    return new OperatorRuntime(client, operator, server, refresh, health, stopping, leaderLease);
   }
 
   /**
@@ -281,7 +289,19 @@ public final class OperatorRuntime implements AutoCloseable {
     LOG.info(
         "stopping: waiting up to {} s for running backups and restores",
         TERMINATION_TIMEOUT.toSeconds());
+    long stopStart = System.nanoTime();
     operator.stop();
+    Duration stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
+    if (leaderLease != null) {
+      // Work that ran past the timeout was interrupted and may still be unwinding: then the
+      // Lease is left to expire (15 s) rather than handed over while this process may write.
+      if (stopTook.compareTo(TERMINATION_TIMEOUT) < 0) {
+        leaderLease.releaseIfHeld();
+      } else {
+        LOG.info("leaving the leader Lease to expire: running work was interrupted");
+      }
+    }
+    LOG.info("stopped in {} ms", stopTook.toMillis());
     if (health != null) {
       health.close();
     }

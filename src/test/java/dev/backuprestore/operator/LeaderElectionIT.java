@@ -215,6 +215,48 @@ class LeaderElectionIT {
     assertThat(client.configMaps().inNamespace(DATA).withName("leader-held").get()).isNull();
   }
 
+  /**
+   * helm upgrade SIGTERMs both old Pods while they are idle: each must exit at once, not after the
+   * 120 s termination timeout (nor the chart's 150 s grace period), and the standby must take over
+   * quickly. The exit itself is the barrier: terminate() waits for it, bounded well under 120 s.
+   */
+  @Test
+  void anIdleStandbyAndAnIdleLeaderExitPromptlyOnSigterm() {
+    Duration wellBeforeTheTerminationTimeout = Duration.ofSeconds(30);
+    assertThat(wellBeforeTheTerminationTimeout)
+        .isLessThan(OperatorRuntime.TERMINATION_TIMEOUT.dividedBy(2));
+    OperatorExtension leader = awaitLeader();
+    OperatorExtension standby = leader == FIRST ? SECOND : FIRST;
+
+    long standbyStart = System.nanoTime();
+    int standbyExit = standby.terminate(wellBeforeTheTerminationTimeout);
+    Duration standbyTook = Duration.ofNanos(System.nanoTime() - standbyStart);
+    assertThat(standbyExit).as("the standby's exit code").isEqualTo(143);
+    assertThat(standby.log())
+        .doesNotContain("became the leader")
+        .doesNotContain("released the leader Lease");
+    standby.start();
+
+    long leaderStart = System.nanoTime();
+    int leaderExit = leader.terminate(wellBeforeTheTerminationTimeout);
+    Duration leaderTook = Duration.ofNanos(System.nanoTime() - leaderStart);
+    assertThat(leaderExit).as("the leader's exit code").isEqualTo(143);
+    // The leader gives the Lease up on its way out: the standby takes it at its next retry (2 s),
+    // not after the 15 s lease duration it would otherwise wait for.
+    assertThat(leader.log()).contains("released the leader Lease");
+    long takeOverStart = System.nanoTime();
+    await()
+        .atMost(OperatorRuntime.LEASE_DURATION.minusSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(standby::isLeader);
+    Duration takeOver = Duration.ofNanos(System.nanoTime() - takeOverStart);
+    System.out.printf(
+        "idle SIGTERM: standby exited in %d ms, leader in %d ms, new leader after %d ms%n",
+        standbyTook.toMillis(), leaderTook.toMillis(), takeOver.toMillis());
+    leader.start(); // back as the standby
+    assertThat(awaitLeader()).isSameAs(standby);
+  }
+
   private static OperatorExtension awaitLeader() {
     await()
         .atMost(Duration.ofSeconds(60))
