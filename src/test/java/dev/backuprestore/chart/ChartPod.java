@@ -43,6 +43,13 @@ final class ChartPod {
     Container container = pod.getContainers().get(0);
     Map<String, String> env = new HashMap<>();
     for (EnvVar variable : container.getEnv()) {
+      if (variable.getValueFrom() != null
+          && variable.getValueFrom().getFieldRef() != null
+          && "metadata.name".equals(variable.getValueFrom().getFieldRef().getFieldPath())) {
+        // The downward API: the pod's own name (the leader Lease's holder identity).
+        env.put(variable.getName(), deployment + "-chart-pod");
+        continue;
+      }
       assertThat(variable.getValueFrom()).as("env %s from a source", variable.getName()).isNull();
       env.put(variable.getName(), variable.getValue());
     }
@@ -61,8 +68,15 @@ final class ChartPod {
               null,
               config.logLevel(),
               false,
-              volume);
+              volume,
+              config.restoreWorkers(),
+              config.leaderElection(),
+              config.metricsPort(),
+              config.healthPort(),
+              config.identity());
     }
+    // Free ports: the test JVM runs other operators beside this one.
+    config = config.withPorts(0, 0);
     String serviceAccount =
         "system:serviceaccount:" + namespace + ":" + pod.getServiceAccountName();
     KubernetesClient asPod =
