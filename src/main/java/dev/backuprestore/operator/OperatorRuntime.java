@@ -114,7 +114,7 @@ public final class OperatorRuntime implements AutoCloseable {
     AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
     AtomicBoolean stopping = new AtomicBoolean(false);
 
-    Wiring wiring = new Wiring(client, config, clusterId);
+    Wiring wiring = new Wiring(client, config, clusterId, events);
     WatchedInputs inputs = new WatchedInputs(config.chartNamespace(), config.defaultS3SecretName());
     // Transient failures retry with capped exponential backoff, without limit like Rancher;
     // failures that need the user never reach the retry (updateErrorStatus answers withNoRetry()).

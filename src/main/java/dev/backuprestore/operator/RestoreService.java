@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one restore pass: resolves the archive's location and the encryption config, keeps a local
@@ -31,16 +33,25 @@ public class RestoreService implements RestoreExecutor {
   private final StorageResolver storage;
   private final EncryptionConfigLoader encryption;
   private final RestoreRunner runner;
+  private final EventRecorder events;
+
+  /**
+   * The failed objects of each restore job that waits between passes: the engine continues where it
+   * stopped, so an object that failed in an earlier pass is not heard again in the last one.
+   */
+  private final Map<String, FailedObjectEvents> failedObjects = new ConcurrentHashMap<>();
 
   public RestoreService(
       OperatorConfig config,
       StorageResolver storage,
       EncryptionConfigLoader encryption,
-      RestoreRunner runner) {
+      RestoreRunner runner,
+      EventRecorder events) {
     this.config = config;
     this.storage = storage;
     this.encryption = encryption;
     this.runner = runner;
+    this.events = events;
   }
 
   @Override
@@ -51,9 +62,10 @@ public class RestoreService implements RestoreExecutor {
     try (BackupStore store = storage.forRestore(spec.getStorageLocation())) {
       copy = download(store, spec.getBackupFilename());
       Path archive = copy;
+      String jobId = restore.getMetadata().getName() + ":" + restore.getMetadata().getUid();
       RestoreJob job =
           new RestoreJob(
-              restore.getMetadata().getName() + ":" + restore.getMetadata().getUid(),
+              jobId,
               () -> open(archive),
               cipher,
               spec.isPruneEffective(),
@@ -64,7 +76,7 @@ public class RestoreService implements RestoreExecutor {
                   config.storageDefaults(),
                   spec.getEncryptionConfigSecretName(),
                   spec.getStorageLocation()));
-      RestoreResult result = runner.run(job);
+      RestoreResult result = run(restore, job);
       return new RestoreOutcome(
           store.locationType(),
           result.created(),
@@ -76,6 +88,31 @@ public class RestoreService implements RestoreExecutor {
     } finally {
       deleteQuietly(copy);
     }
+  }
+
+  /**
+   * Runs the pass, and reports every failed object in Events once the restore ends: completed, or
+   * failed for good. A waiting pass keeps them for the next; a pass that fails and will be retried
+   * starts over (so does the engine), which would hear the same objects again.
+   */
+  private RestoreResult run(Restore restore, RestoreJob job) {
+    FailedObjectEvents failed =
+        failedObjects.computeIfAbsent(job.id(), id -> new FailedObjectEvents());
+    RestoreResult result;
+    try {
+      result = runner.run(job, failed);
+    } catch (RuntimeException e) {
+      failedObjects.remove(job.id());
+      if (Failures.needsUserAction(e)) {
+        failed.record(restore, events);
+      }
+      throw e;
+    }
+    if (!result.isWaiting()) {
+      failedObjects.remove(job.id());
+      failed.record(restore, events);
+    }
+    return result;
   }
 
   /** Streams the archive to a private temporary file; nothing is decrypted on the way. */

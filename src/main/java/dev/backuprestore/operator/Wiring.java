@@ -18,9 +18,11 @@ final class Wiring {
   // One of each for both engines: the resolver remembers S3 uploads an outage left to abort.
   private final StorageResolver storage;
   private final EncryptionConfigLoader encryption;
+  private final EventRecorder events;
 
-  Wiring(KubernetesClient client, OperatorConfig config, String clusterId) {
+  Wiring(KubernetesClient client, OperatorConfig config, String clusterId, EventRecorder events) {
     this.client = client;
+    this.events = events;
     this.config = config;
     this.clusterId = clusterId;
     this.storage = new StorageResolver(client, config.storageDefaults());
@@ -37,6 +39,6 @@ final class Wiring {
   }
 
   RestoreExecutor restoreExecutor() {
-    return new RestoreService(config, storage, encryption, new RestoreRunner(client));
+    return new RestoreService(config, storage, encryption, new RestoreRunner(client), events);
   }
 }

@@ -25,6 +25,15 @@ public final class ConfigMapArchive {
   /** Writes {@code directory/fileName} and returns {@code fileName}. */
   public static String write(
       Path directory, String fileName, String namespace, int count, String value) {
+    return write(directory, fileName, namespace, count, value, "value");
+  }
+
+  /**
+   * As {@link #write(Path, String, String, int, String)}, with the value under {@code dataKey}: a
+   * key the API server refuses (e.g. "not a valid key!") gives objects that fail to restore (422).
+   */
+  public static String write(
+      Path directory, String fileName, String namespace, int count, String value, String dataKey) {
     try (OutputStream out = Files.newOutputStream(directory.resolve(fileName));
         TarGzArchiveWriter writer = new TarGzArchiveWriter(out)) {
       writer.writeFilters(
@@ -38,7 +47,7 @@ public final class ConfigMapArchive {
         ObjectNode object = JSON.createObjectNode();
         object.put("apiVersion", "v1").put("kind", "ConfigMap");
         object.putObject("metadata").put("name", name).put("namespace", namespace);
-        object.putObject("data").put("value", value(value, i));
+        object.putObject("data").put(dataKey, value(value, i));
         writer.writeObject(
             ArchiveLayout.object("", "v1", "configmaps", namespace, name),
             JSON.writeValueAsBytes(object));
