@@ -290,7 +290,16 @@ public final class OperatorRuntime implements AutoCloseable {
         "stopping: waiting up to {} s for running backups and restores",
         TERMINATION_TIMEOUT.toSeconds());
     long stopStart = System.nanoTime();
-    operator.stop();
+    // The SDK's stop shuts down the executors the elector renews through: we renew meanwhile.
+    AutoCloseable renewing =
+        leaderLease == null
+            ? () -> {}
+            : leaderLease.keepRenewing(LEASE_DURATION, LEASE_DURATION.dividedBy(3));
+    try {
+      operator.stop();
+    } finally {
+      closeQuietly(renewing);
+    }
     Duration stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
     if (leaderLease != null) {
       // Work that ran past the timeout was interrupted and may still be unwinding: then the
@@ -312,5 +321,13 @@ public final class OperatorRuntime implements AutoCloseable {
       metricsServer.close();
     }
     client.close();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("could not stop renewing the leader Lease: {}", Failures.message(e));
+    }
   }
 }

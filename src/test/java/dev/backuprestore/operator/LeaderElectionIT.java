@@ -4,23 +4,31 @@ import static dev.backuprestore.testing.BackupFixtures.selector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.backuprestore.api.v1.Backup;
 import dev.backuprestore.api.v1.ControllerReference;
 import dev.backuprestore.api.v1.Restore;
+import dev.backuprestore.operator.config.OperatorConfig;
 import dev.backuprestore.testing.BackupFixtures;
 import dev.backuprestore.testing.BackupRestoreClient;
+import dev.backuprestore.testing.FaultProxy;
 import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.S3ProxyServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeaderElectionIT {
   private static final String SYSTEM = "leader-election-system";
   private static final String DATA = "leader-election-data";
+  private static final String BIG = "leader-election-big";
   private static final String BUCKET = "leader-election";
   private static final Pattern ARCHIVE_TIME =
       Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z)\\.tar\\.gz$");
@@ -66,6 +75,7 @@ class LeaderElectionIT {
     crs.deleteAll();
     fixtures.cleanUp();
     client.namespaces().withName(DATA).delete();
+    client.namespaces().withName(BIG).delete();
     s3.close();
   }
 
@@ -255,6 +265,81 @@ class LeaderElectionIT {
         standbyTook.toMillis(), leaderTook.toMillis(), takeOver.toMillis());
     leader.start(); // back as the standby
     assertThat(awaitLeader()).isSameAs(standby);
+  }
+
+  /**
+   * A leader SIGTERMed mid-backup keeps the Lease while it drains: the SDK shuts down the executors
+   * fabric8 renews through before it stops the elector, so without our own renewals the standby
+   * would take over 15 s into the drain while the old leader still writes. S3 is slowed through a
+   * FaultProxy so the backup outlasts the lease duration by far.
+   */
+  @Test
+  void aDrainingLeaderKeepsTheLeaseUntilItHasExited() throws Exception {
+    fixtures.namespace(BIG);
+    // About 5 MB of incompressible data, uploaded at ~130 KB/s: a backup of well over 15 s.
+    SecureRandom random = new SecureRandom();
+    IntStream.range(0, 24)
+        .parallel()
+        .forEach(
+            i -> {
+              byte[] noise = new byte[200 * 1024];
+              random.nextBytes(noise);
+              fixtures.configMap(
+                  BIG, "big-" + i, Map.of("noise", Base64.getEncoder().encodeToString(noise)));
+            });
+    fixtures.resourceSet(
+        "leader-drain", List.of(selector("v1", List.of("configmaps"), List.of(BIG))), List.of());
+    OperatorExtension leader = awaitLeader();
+    OperatorExtension standby = leader == FIRST ? SECOND : FIRST;
+    String leaderIdentity = leader.identity();
+    try (FaultProxy slowS3 = FaultProxy.start(s3.uri().getPort()).delayEachChunk(120)) {
+      Backup created =
+          fixtures.createBackup(
+              "leader-drain",
+              "leader-drain",
+              spec -> {
+                spec.setStorageLocation(BackupFixtures.s3(s3, BUCKET, SYSTEM, "s3-creds"));
+                spec.getStorageLocation().getS3().setEndpoint(slowS3.endpoint());
+                spec.getStorageLocation().getS3().setFolder("drain");
+              });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> slowS3.upstreamBytes() > 256 * 1024);
+
+      long drainStart = System.nanoTime();
+      CompletableFuture<Integer> exit =
+          CompletableFuture.supplyAsync(() -> leader.terminate(Duration.ofSeconds(110)));
+      List<String> holdersWhileDraining = new ArrayList<>();
+      while (!exit.isDone()) {
+        holdersWhileDraining.add(leaseHolder());
+        assertThat(standby.isLeader())
+            .as("the standby leads while the old leader drains")
+            .isFalse();
+        Thread.sleep(200);
+      }
+      Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
+      assertThat(exit.get()).as("the leader's exit code").isEqualTo(143);
+      assertThat(drain)
+          .as("the drain outlasted the lease")
+          .isGreaterThan(OperatorRuntime.LEASE_DURATION.plusSeconds(5));
+      assertThat(holdersWhileDraining).isNotEmpty().containsOnly(leaderIdentity);
+      assertThat(BackupFixtures.message(fixtures.backup("leader-drain"), "Ready"))
+          .isEqualTo("Completed");
+
+      await().atMost(Duration.ofSeconds(30)).until(standby::isLeader);
+      System.out.printf(
+          "draining SIGTERM: leader exited after %d ms holding the Lease throughout%n",
+          drain.toMillis());
+      leader.start(); // back as the standby
+      assertThat(fixtures.events(created, "BackupCompleted")).hasSize(1);
+      assertThat(s3.objectKeys(BUCKET)).filteredOn(key -> key.startsWith("drain/")).hasSize(1);
+    }
+  }
+
+  private static String leaseHolder() {
+    Lease lease = client.leases().inNamespace(SYSTEM).withName(OperatorConfig.LEADER_LEASE).get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   private static OperatorExtension awaitLeader() {
