@@ -75,8 +75,12 @@ public class BackupReconciler implements Reconciler<Backup> {
   }
 
   @Override
-  public UpdateControl<Backup> reconcile(Backup backup, Context<Backup> context) {
-    if (backup.isMarkedForDeletion() || RunStates.isFinishedOneTime(backup)) {
+  public UpdateControl<Backup> reconcile(Backup cached, Context<Backup> context) {
+    // The informer's copy can lag behind the status this operator wrote at the end of the previous
+    // run (written with its own patch, not handed back to the SDK): deciding on it could run a
+    // one-time Backup, or a schedule's tick, twice. Decide on what the API server holds.
+    Backup backup = client.resources(Backup.class).withName(cached.getMetadata().getName()).get();
+    if (backup == null || backup.isMarkedForDeletion() || RunStates.isFinishedOneTime(backup)) {
       return UpdateControl.noUpdate();
     }
     String name = backup.getMetadata().getName();

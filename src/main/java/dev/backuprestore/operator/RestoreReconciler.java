@@ -36,6 +36,7 @@ public class RestoreReconciler implements Reconciler<Restore> {
   private final StartedRuns startedRuns = new StartedRuns();
   private final Clock clock;
   private final WatchedInputs inputs;
+  private final KubernetesClient client;
 
   public RestoreReconciler(
       KubernetesClient client,
@@ -45,6 +46,7 @@ public class RestoreReconciler implements Reconciler<Restore> {
       EventRecorder events,
       Clock clock,
       WatchedInputs inputs) {
+    this.client = client;
     this.executor = executor;
     this.lease = lease;
     this.statusWriter = statusWriter;
@@ -62,8 +64,12 @@ public class RestoreReconciler implements Reconciler<Restore> {
   }
 
   @Override
-  public UpdateControl<Restore> reconcile(Restore restore, Context<Restore> context) {
-    if (restore.isMarkedForDeletion() || RunStates.isFinished(restore)) {
+  public UpdateControl<Restore> reconcile(Restore cached, Context<Restore> context) {
+    // The informer's copy can lag behind the status written at the end of the previous pass: a
+    // finished restore must never be applied again, so decide on what the API server holds.
+    Restore restore =
+        client.resources(Restore.class).withName(cached.getMetadata().getName()).get();
+    if (restore == null || restore.isMarkedForDeletion() || RunStates.isFinished(restore)) {
       return UpdateControl.noUpdate();
     }
     validate(restore);
