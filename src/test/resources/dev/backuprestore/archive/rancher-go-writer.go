@@ -1,10 +1,11 @@
 //go:build ignore
 
-// Writes rancher-go-writer.tar.gz the way Rancher's backup-restore-operator does
-// (pkg/controllers/backup: filepath.Walk, tar.FileInfoHeader, hdr.Name = relative path,
-// Go archive/tar + compress/gzip), from a small fixed tree. Regenerate with:
+// Writes the test archives in Rancher's own way (its backup-restore-operator's
+// pkg/controllers/backup: filepath.Walk, tar.FileInfoHeader, hdr.Name = relative path,
+// Go archive/tar + compress/gzip) from one of two small fixed trees. Regenerate with:
 //
-//	go run rancher-go-writer.go rancher-go-writer.tar.gz
+//	go run rancher-go-writer.go basic rancher-go-writer.tar.gz
+//	go run rancher-go-writer.go encrypted ../cli/rancher-encrypted.tar.gz
 package main
 
 import (
@@ -17,7 +18,8 @@ import (
 	"time"
 )
 
-var files = map[string]string{
+// The tree of rancher-go-writer.tar.gz: paths at the edges of the layout.
+var basic = map[string]string{
 	"secrets.#v1/cattle-system/foo.json":                                                   `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"foo","namespace":"cattle-system"}}`,
 	"namespaces.#v1/cattle-system.json":                                                    `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"cattle-system"}}`,
 	"customresourcedefinitions.apiextensions.k8s.io#v1/users.management.cattle.io.json":    `{"kind":"CustomResourceDefinition","metadata":{"name":"users.management.cattle.io"}}`,
@@ -26,7 +28,25 @@ var files = map[string]string{
 	"filters/filters.json":                                                                 `{"metadata":{"name":"rancher-resource-set"},"resourceSelectors":[],"controllerReferences":[]}`,
 }
 
+// The tree of ../cli/rancher-encrypted.tar.gz: complete objects, one of them encrypted.
+var encrypted = map[string]string{
+	// Encrypted by the Kubernetes aesgcm transformer Rancher embeds, with Rancher's example
+	// EncryptionConfiguration (rancher-example-encryption.yaml, key1), AAD "cattle-system#foo";
+	// the vector of crypto/KubernetesVectorsTest.
+	"secrets.#v1/cattle-system/foo.json":             `"azhzOmVuYzphZXNnY206djE6a2V5MTpYHeXwL2wRRscR8+Jf9mZtSdzE+tnqxr+imUA6MErfIlsQ5EMP4KoXxtoUQ0epEfYD5XJMwwZcng6HdRgCXWIj9bJaTfVcxkaqHkJFWPvg6yC4AnEW9Xm6v2+znYl/E2vsP3WvGciaTLyVd+74vkEQsjatDTgLuXKKmA0d7JGpPPSd4Jfpan4qLg=="`,
+	"namespaces.#v1/cattle-system.json":              `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"cattle-system","labels":{"team":"a"}}}`,
+	"configmaps.#v1/cattle-system/app.json":          `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app","namespace":"cattle-system"},"data":{"replicas":"3","mode":"blue"}}`,
+	"serviceaccounts.#v1/cattle-system/rancher.json": `{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"rancher","namespace":"cattle-system"}}`,
+	"filters/filters.json":                           `{"metadata":{"name":"rancher-resource-set"},"resourceSelectors":[{"apiVersion":"v1","kindsRegexp":"^namespaces$","resourceNameRegexp":"^cattle-system$"},{"apiVersion":"v1","kindsRegexp":"^(secrets|configmaps|serviceaccounts)$","namespaces":["cattle-system"]}],"controllerReferences":[]}`,
+}
+
+var trees = map[string]map[string]string{"basic": basic, "encrypted": encrypted}
+
 func main() {
+	files, ok := trees[os.Args[1]]
+	if !ok {
+		panic("unknown tree " + os.Args[1] + ": basic or encrypted")
+	}
 	dir, err := os.MkdirTemp("", "rancher-go-writer")
 	check(err)
 	defer os.RemoveAll(dir)
@@ -39,7 +59,7 @@ func main() {
 	check(filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		return os.Chtimes(p, stamp, stamp)
 	}))
-	out, err := os.Create(os.Args[1])
+	out, err := os.Create(os.Args[2])
 	check(err)
 	gw := gzip.NewWriter(out)
 	tw := tar.NewWriter(gw)

@@ -1,15 +1,16 @@
 package dev.backuprestore.cli.archive;
 
 import dev.backuprestore.api.v1.Backup;
-import dev.backuprestore.api.v1.ClientConfig;
 import dev.backuprestore.api.v1.S3ObjectStore;
 import dev.backuprestore.api.v1.StorageLocation;
 import dev.backuprestore.cli.CliException;
+import dev.backuprestore.cli.S3EndpointOptions;
 import dev.backuprestore.config.StorageResolver;
 import dev.backuprestore.storage.BackupStore;
 import dev.backuprestore.storage.LocalDirectoryStore;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,37 +27,7 @@ public final class LocationOptions {
       description = "a directory of archives (the chart's volume, e.g. /var/lib/backups)")
   Path directory;
 
-  @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "S3 bucketName")
-  String bucket;
-
-  @Option(names = "--s3-folder", paramLabel = "FOLDER", description = "S3 folder")
-  String folder;
-
-  @Option(names = "--s3-endpoint", paramLabel = "HOST", description = "S3 endpoint")
-  String endpoint;
-
-  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region")
-  String region;
-
-  @Option(
-      names = "--s3-endpoint-ca",
-      paramLabel = "CA",
-      description = "endpointCA: a PEM file, or base64 of PEM")
-  String endpointCa;
-
-  @Option(names = "--s3-insecure-tls-skip-verify", description = "insecureTLSSkipVerify")
-  boolean insecureTlsSkipVerify;
-
-  @Option(
-      names = "--s3-plain-http",
-      description = "speak plain HTTP to the endpoint (as the operator in dev mode)")
-  boolean plainHttp;
-
-  @Option(
-      names = "--s3-bucket-lookup",
-      paramLabel = "auto|dns|path",
-      description = "clientConfig.bucketLookup")
-  String bucketLookup;
+  @Mixin S3EndpointOptions s3;
 
   @Option(
       names = "--s3-credential-secret",
@@ -77,7 +48,7 @@ public final class LocationOptions {
   String backupName;
 
   boolean isStore() {
-    return directory != null || bucket != null || backupName != null;
+    return directory != null || s3.bucket() != null || backupName != null;
   }
 
   /** A store opened from the options; the caller closes it. */
@@ -87,15 +58,15 @@ public final class LocationOptions {
       StorageResolver resolver =
           new StorageResolver(
               cluster.client(),
-              cluster.storageDefaults(Optional.ofNullable(directory), !plainHttp));
+              cluster.storageDefaults(Optional.ofNullable(directory), !s3.plainHttp()));
       return resolver.forBackup(backupName, backup.getSpec().getStorageLocation());
     }
-    if (bucket != null) {
+    if (s3.bucket() != null) {
       StorageLocation location = storageLocation();
       // The cluster is only contacted when a credential Secret is named.
       return new StorageResolver(
               credentialSecretName == null ? null : cluster.client(),
-              cluster.storageDefaults(Optional.empty(), !plainHttp))
+              cluster.storageDefaults(Optional.empty(), !s3.plainHttp()))
           .forRestore(location);
     }
     if (directory != null) {
@@ -106,28 +77,15 @@ public final class LocationOptions {
 
   /** The S3 location of the options as a Backup's storageLocation, or null. */
   StorageLocation storageLocation() {
-    if (bucket == null) {
+    if (s3.bucket() == null) {
       return null;
     }
-    {
-      S3ObjectStore s3 = new S3ObjectStore();
-      s3.setBucketName(bucket);
-      s3.setFolder(folder);
-      s3.setEndpoint(endpoint);
-      s3.setRegion(region);
-      s3.setEndpointCA(endpointCa);
-      s3.setInsecureTLSSkipVerify(insecureTlsSkipVerify);
-      s3.setCredentialSecretName(credentialSecretName);
-      s3.setCredentialSecretNamespace(credentialSecretNamespace);
-      if (bucketLookup != null) {
-        ClientConfig clientConfig = new ClientConfig();
-        clientConfig.setBucketLookup(bucketLookup);
-        s3.setClientConfig(clientConfig);
-      }
-      StorageLocation location = new StorageLocation();
-      location.setS3(s3);
-      return location;
-    }
+    S3ObjectStore store = s3.objectStore();
+    store.setCredentialSecretName(credentialSecretName);
+    store.setCredentialSecretNamespace(credentialSecretNamespace);
+    StorageLocation location = new StorageLocation();
+    location.setS3(store);
+    return location;
   }
 
   /** The Backup resource named by {@code --backup}. */

@@ -1,5 +1,6 @@
 package dev.backuprestore.cli.etcd;
 
+import dev.backuprestore.cli.S3EndpointOptions;
 import dev.backuprestore.etcd.restore.EtcdRestorer;
 import dev.backuprestore.etcd.restore.ExpectedChecksum;
 import dev.backuprestore.etcd.restore.SnapshotSource;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -78,40 +80,7 @@ final class SnapshotOptions {
               + " names and the etcd sha256 trailer are still verified.")
   boolean allowUnrecordedChecksum;
 
-  @Option(
-      names = "--s3-endpoint",
-      paramLabel = "HOST[:PORT]",
-      description = "S3 endpoint; default AWS.")
-  String s3Endpoint;
-
-  @Option(names = "--s3-bucket", paramLabel = "NAME", description = "S3 bucket.")
-  String s3Bucket;
-
-  @Option(names = "--s3-folder", paramLabel = "PREFIX", description = "Folder inside the bucket.")
-  String s3Folder;
-
-  @Option(names = "--s3-region", paramLabel = "REGION", description = "Region of the bucket.")
-  String s3Region;
-
-  @Option(
-      names = "--s3-endpoint-ca",
-      paramLabel = "PEM",
-      description = "CA certificates of the endpoint: a PEM file path or base64 of PEM.")
-  String s3EndpointCa;
-
-  @Option(names = "--s3-insecure-skip-tls-verify", description = "Accept any server certificate.")
-  boolean s3InsecureSkipTlsVerify;
-
-  @Option(
-      names = "--s3-bucket-lookup",
-      paramLabel = "auto|dns|path",
-      description = "Virtual-host (dns) or path-style addressing; default auto.")
-  String s3BucketLookup;
-
-  @Option(
-      names = "--s3-plain-http",
-      description = "Plain HTTP to the endpoint (development only, like CATTLE_DEV_MODE).")
-  boolean s3PlainHttp;
+  @Mixin S3EndpointOptions s3;
 
   @Option(
       names = "--s3-access-key",
@@ -139,12 +108,7 @@ final class SnapshotOptions {
       }
       snapshot = found.location();
       snapshotFileSha256 = found.sha256();
-      if (s3Endpoint == null) {
-        s3Endpoint = found.s3Endpoint();
-      }
-      if (s3Region == null) {
-        s3Region = found.s3Region();
-      }
+      s3.defaultEndpointAndRegion(found.s3Endpoint(), found.s3Region());
     }
     if (snapshot.startsWith("s3://")) {
       URI uri = URI.create(snapshot);
@@ -157,12 +121,12 @@ final class SnapshotOptions {
       }
       return stored(uri.getHost(), folder, file, opened);
     }
-    if (s3Bucket != null && !s3Bucket.isBlank()) {
+    if (s3.hasBucket()) {
       if (snapshot.contains("/")) {
         throw usage(
             "with --s3-bucket, --snapshot is a file name in the bucket folder, got " + snapshot);
       }
-      return stored(s3Bucket, s3Folder == null ? "" : s3Folder, snapshot, opened);
+      return stored(s3.bucket(), s3.folder() == null ? "" : s3.folder(), snapshot, opened);
     }
     Path local = snapshot.startsWith("file:") ? Path.of(URI.create(snapshot)) : Path.of(snapshot);
     return new SnapshotSource.LocalFile(local);
@@ -172,14 +136,14 @@ final class SnapshotOptions {
       String bucket, String folder, String file, List<BackupStore> opened) {
     S3Location location =
         S3Location.builder(bucket)
-            .endpoint(s3Endpoint)
-            .region(s3Region)
+            .endpoint(s3.endpoint())
+            .region(s3.region())
             .folder(folder)
-            .endpointCA(s3EndpointCa)
-            .insecureTLSSkipVerify(s3InsecureSkipTlsVerify)
-            .bucketLookup(BucketLookup.parse(s3BucketLookup))
+            .endpointCA(s3.endpointCa())
+            .insecureTLSSkipVerify(s3.insecureTlsSkipVerify())
+            .bucketLookup(BucketLookup.parse(s3.bucketLookup()))
             .credentials(credentials())
-            .useHttps(!s3PlainHttp)
+            .useHttps(!s3.plainHttp())
             .build();
     S3Store store = new S3Store(location);
     opened.add(store);
