@@ -19,9 +19,11 @@ import java.util.List;
 /** Archives written by our own writer and cipher, the code path of a backup. */
 final class Archives {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** Written by src/test/resources/dev/backuprestore/archive/rancher-go-writer.go (encrypted). */
   static final Path RANCHER_ENCRYPTED =
       Path.of("src/test/resources/dev/backuprestore/cli/rancher-encrypted.tar.gz");
+
   static final Path RANCHER_CONFIG =
       Path.of("src/test/resources/dev/backuprestore/cli/rancher-example-encryption.yaml");
 

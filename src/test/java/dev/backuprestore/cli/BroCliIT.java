@@ -24,11 +24,10 @@ import dev.backuprestore.testing.BackupFixtures;
 import dev.backuprestore.testing.LocalControlPlane;
 import dev.backuprestore.testing.OperatorHarness;
 import dev.backuprestore.testing.S3ProxyServer;
+import dev.backuprestore.testing.Workloads;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,7 +204,12 @@ class BroCliIT {
     createConfigMap(Archives.configMap(ns, "same", "k", "v"));
     createConfigMap(Archives.configMap(ns, "changed", "k", "live"));
     createConfigMap(Archives.configMap(ns, "extra", "k", "v"));
-    CLIENT.apps().deployments().inNamespace(ns).resource(controller(ns)).create();
+    CLIENT
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(Workloads.deployment(ns, "controller", 2))
+        .create();
     Path config = Archives.config(dir, "aescbc", "plan", KEY);
     ObjectCipher cipher = Archives.cipher(config);
     ObjectNode widget =
@@ -479,32 +483,6 @@ class BroCliIT {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-  }
-
-  private static Deployment controller(String ns) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("controller")
-        .withNamespace(ns)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withNewSelector()
-        .addToMatchLabels("app", "controller")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "controller")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("c")
-        .withImage("registry.invalid/c:1")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
   }
 
   private static void createConfigMap(ObjectNode object) {

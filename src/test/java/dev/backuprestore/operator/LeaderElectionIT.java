@@ -13,8 +13,8 @@ import dev.backuprestore.testing.BackupRestoreClient;
 import dev.backuprestore.testing.FaultProxy;
 import dev.backuprestore.testing.OperatorExtension;
 import dev.backuprestore.testing.S3ProxyServer;
+import dev.backuprestore.testing.Workloads;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
@@ -121,30 +121,7 @@ class LeaderElectionIT {
         .apps()
         .deployments()
         .inNamespace(DATA)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("leader-controller")
-                .withNamespace(DATA)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", "leader-controller")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "leader-controller")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("registry.invalid/app:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+        .resource(Workloads.deployment(DATA, "leader-controller", 2))
         .create();
     ControllerReference controller = new ControllerReference();
     controller.setApiVersion("apps/v1");

@@ -12,9 +12,9 @@ import dev.backuprestore.operator.status.Conditions;
 import dev.backuprestore.testing.BackupFixtures;
 import dev.backuprestore.testing.BackupRestoreClient;
 import dev.backuprestore.testing.OperatorExtension;
+import dev.backuprestore.testing.Workloads;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -185,7 +185,12 @@ class OperatorProcessFaultsIT {
 
   /** A backup of one ConfigMap whose ResourceSet names a Deployment as controllerReference. */
   private static String backUpWithController(String name, int replicas) {
-    client.apps().deployments().inNamespace(SMALL).resource(deployment(name, replicas)).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(SMALL)
+        .resource(Workloads.deployment(SMALL, name, replicas))
+        .create();
     fixtures.configMap(SMALL, name + "-config", Map.of("k", "v"));
     ControllerReference controller = new ControllerReference();
     controller.setApiVersion("apps/v1");
@@ -254,31 +259,5 @@ class OperatorProcessFaultsIT {
     return files(OPERATOR.localDirectory()).stream()
         .filter(name -> name.startsWith(backup + "-"))
         .toList();
-  }
-
-  private static Deployment deployment(String name, int replicas) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(SMALL)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.invalid/app:1")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
   }
 }

@@ -8,9 +8,9 @@ import dev.backuprestore.api.v1.ControllerReference;
 import dev.backuprestore.testing.BackupFixtures;
 import dev.backuprestore.testing.BackupRestoreClient;
 import dev.backuprestore.testing.OperatorExtension;
+import dev.backuprestore.testing.Workloads;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -59,7 +59,12 @@ class RestoreControllerScalingIT {
 
   @Test
   void aRestoreThatWaitsScalesItsControllersDownOnceAndUpOnce() throws Exception {
-    client.apps().deployments().inNamespace(DATA).resource(deployment("controller", 2)).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(DATA)
+        .resource(Workloads.deployment(DATA, "controller", 2))
+        .create();
     ControllerReference controller = new ControllerReference();
     controller.setApiVersion("apps/v1");
     controller.setResource("deployments");
@@ -136,31 +141,5 @@ class RestoreControllerScalingIT {
 
   private static int replicas(Deployment deployment) {
     return deployment.getSpec().getReplicas() == null ? -1 : deployment.getSpec().getReplicas();
-  }
-
-  private static Deployment deployment(String name, int replicas) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(DATA)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.invalid/app:1")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
   }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -69,7 +68,12 @@ public final class SampleApplication {
                 .withData(Map.of("password", base64(PASSWORD)))
                 .build())
         .create();
-    client.apps().deployments().inNamespace(namespace).resource(deployment()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .resource(Workloads.deployment(namespace, "web", 3, "nginx:1.27"))
+        .create();
     return this;
   }
 
@@ -118,32 +122,6 @@ public final class SampleApplication {
         .withNamespace(namespace)
         .endMetadata()
         .withData(Map.of("color", color))
-        .build();
-  }
-
-  private Deployment deployment() {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("web")
-        .withNamespace(namespace)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(3)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", "web"))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", "web"))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("web")
-        .withImage("nginx:1.27")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
         .build();
   }
 

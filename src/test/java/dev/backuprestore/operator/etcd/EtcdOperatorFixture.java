@@ -4,7 +4,9 @@ import dev.backuprestore.operator.EventRecorder;
 import dev.backuprestore.operator.status.StatusWriter;
 import dev.backuprestore.testing.LocalControlPlane;
 import dev.backuprestore.testing.OperatorHarness;
+import dev.backuprestore.testing.S3ProxyServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -56,6 +58,27 @@ final class EtcdOperatorFixture implements AutoCloseable {
             new EventRecorder(operatorClient, clock),
             clock));
     operator.start();
+  }
+
+  /** A Secret in the operator's namespace. */
+  void secret(String name, Map<String, String> stringData) {
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(stringData)
+                .build())
+        .serverSideApply();
+  }
+
+  /** The S3Proxy credentials under the keys a storage location's Secret has. */
+  void s3CredentialSecret(String name) {
+    secret(
+        name, Map.of("accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY));
   }
 
   @Override

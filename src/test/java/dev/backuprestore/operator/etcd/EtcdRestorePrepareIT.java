@@ -24,7 +24,6 @@ import dev.backuprestore.testing.S3ProxyServer;
 import dev.backuprestore.testing.etcd.JobPods;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,19 +76,7 @@ class EtcdRestorePrepareIT {
           SnapshotDirectory.sidecarLine(NAME, recordedSha256).getBytes(StandardCharsets.UTF_8));
     }
     fixture = new EtcdOperatorFixture("example.invalid/bro:test");
-    fixture
-        .client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("prepare-s3")
-                .endMetadata()
-                .addToStringData("accessKey", S3ProxyServer.ACCESS_KEY)
-                .addToStringData("secretKey", S3ProxyServer.SECRET_KEY)
-                .build())
-        .serverSideApply();
+    fixture.s3CredentialSecret("prepare-s3");
     for (int i = 1; i <= 3; i++) {
       fixture
           .client

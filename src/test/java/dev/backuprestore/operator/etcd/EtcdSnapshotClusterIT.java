@@ -19,7 +19,6 @@ import dev.backuprestore.testing.etcd.JobPods;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,33 +52,16 @@ class EtcdSnapshotClusterIT {
     s3 = S3ProxyServer.http();
     s3.createBucket(BUCKET);
     fixture = new EtcdOperatorFixture("example.invalid/bro:test");
-    fixture
-        .client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("etcd-client")
-                .endMetadata()
-                .addToStringData("ca.crt", Files.readString(etcd.caFile()))
-                .addToStringData("tls.crt", Files.readString(etcd.clientCertFile()))
-                .addToStringData("tls.key", Files.readString(etcd.clientKeyFile()))
-                .build())
-        .serverSideApply();
-    fixture
-        .client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-creds")
-                .endMetadata()
-                .addToStringData("accessKey", S3ProxyServer.ACCESS_KEY)
-                .addToStringData("secretKey", S3ProxyServer.SECRET_KEY)
-                .build())
-        .serverSideApply();
+    fixture.secret(
+        "etcd-client",
+        Map.of(
+            "ca.crt",
+            Files.readString(etcd.caFile()),
+            "tls.crt",
+            Files.readString(etcd.clientCertFile()),
+            "tls.key",
+            Files.readString(etcd.clientKeyFile())));
+    fixture.s3CredentialSecret("s3-creds");
   }
 
   @AfterAll

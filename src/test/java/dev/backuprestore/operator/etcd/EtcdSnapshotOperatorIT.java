@@ -16,7 +16,6 @@ import dev.backuprestore.testing.ControlPlaneBinaries;
 import dev.backuprestore.testing.S3ProxyServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,19 +47,7 @@ class EtcdSnapshotOperatorIT {
     s3 = S3ProxyServer.http();
     s3.createBucket(BUCKET);
     fixture = new EtcdOperatorFixture("example.invalid/bro:test");
-    fixture
-        .client
-        .secrets()
-        .inNamespace(EtcdOperatorFixture.NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-creds")
-                .endMetadata()
-                .addToStringData("accessKey", S3ProxyServer.ACCESS_KEY)
-                .addToStringData("secretKey", S3ProxyServer.SECRET_KEY)
-                .build())
-        .serverSideApply();
+    fixture.s3CredentialSecret("s3-creds");
   }
 
   @AfterAll
