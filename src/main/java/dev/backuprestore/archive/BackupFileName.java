@@ -50,6 +50,13 @@ public final class BackupFileName {
         + (encrypted ? ENCRYPTED_SUFFIX : SUFFIX);
   }
 
+  /** What every archive name of this Backup starts with: {@code <name>-<clusterId>-}. */
+  public static String prefix(String backupName, String clusterId) {
+    requirePart("backup name", backupName);
+    requirePart("cluster id", clusterId);
+    return backupName + "-" + clusterId + "-";
+  }
+
   /**
    * RFC 3339 at second precision in {@code time}'s own offset, with {@code :} replaced by {@code
    * -}.

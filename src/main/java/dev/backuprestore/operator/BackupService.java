@@ -3,6 +3,7 @@ package dev.backuprestore.operator;
 import dev.backuprestore.api.v1.Backup;
 import dev.backuprestore.api.v1.BackupSpec;
 import dev.backuprestore.api.v1.ResourceSet;
+import dev.backuprestore.archive.BackupFileName;
 import dev.backuprestore.backup.BackupJob;
 import dev.backuprestore.backup.BackupResult;
 import dev.backuprestore.backup.BackupRunner;
@@ -46,6 +47,8 @@ public class BackupService implements BackupExecutor {
         spec.getEncryptionConfigSecretName() != null
             && !spec.getEncryptionConfigSecretName().isBlank();
     try (BackupStore store = storage.forBackup(name, spec.getStorageLocation())) {
+      // This Backup's runs never overlap: an upload of its name pending now is a killed run's.
+      store.abortInterruptedUploads(BackupFileName.prefix(name, clusterId));
       BackupResult result =
           runner.run(
               new BackupJob(name, clusterId, resourceSet, cipher, encrypted, store, startedAt));

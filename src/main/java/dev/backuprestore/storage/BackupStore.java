@@ -34,6 +34,18 @@ public interface BackupStore extends AutoCloseable {
   }
 
   /**
+   * Removes what uploads of archives named {@code fileNamePrefix...} left when their process was
+   * killed before it could clean up (an S3 multipart upload that was never completed nor aborted
+   * keeps its parts, and costs, until it is aborted). Call it only while no upload of that prefix
+   * runs. Never fails: a store that cannot list such uploads (e.g. no permission) leaves them.
+   *
+   * @return the keys of the uploads removed
+   */
+  default List<String> abortInterruptedUploads(String fileNamePrefix) {
+    return List.of();
+  }
+
+  /**
    * Opens the archive {@code fileName} for reading. The caller closes the stream.
    *
    * @throws StorageException permanent when no archive has exactly that name

@@ -176,6 +176,54 @@ public final class S3Store implements BackupStore {
     return result;
   }
 
+  /**
+   * Aborts every pending multipart upload whose key starts with the folder and {@code
+   * fileNamePrefix}: with one writer per Backup, those were left by a process that was killed
+   * mid-upload (its own abort never ran).
+   */
+  @Override
+  public List<String> abortInterruptedUploads(String fileNamePrefix) {
+    validate(fileNamePrefix);
+    String keyPrefix = S3ObjectKeys.key(location.folder(), fileNamePrefix);
+    List<String> aborted = new ArrayList<>();
+    try {
+      checkBucket();
+      client
+          .listMultipartUploadsPaginator(
+              request -> request.bucket(location.bucketName()).prefix(keyPrefix))
+          .uploads()
+          .forEach(
+              upload -> {
+                try {
+                  client.abortMultipartUpload(
+                      request ->
+                          request
+                              .bucket(location.bucketName())
+                              .key(upload.key())
+                              .uploadId(upload.uploadId()));
+                  aborted.add(upload.key());
+                } catch (NoSuchUploadException e) {
+                  LOG.debug("interrupted upload of [{}] is already gone", upload.key());
+                }
+              });
+    } catch (SdkException | StorageException e) {
+      LOG.info(
+          "could not look for interrupted uploads of [{}] in {} (they stay until a bucket"
+              + " lifecycle rule removes them): {}",
+          keyPrefix,
+          location.describe(),
+          e.getMessage());
+    }
+    if (!aborted.isEmpty()) {
+      LOG.info(
+          "aborted {} upload(s) left by an interrupted backup in {}: {}",
+          aborted.size(),
+          location.describe(),
+          aborted);
+    }
+    return aborted;
+  }
+
   @Override
   public void delete(String fileName) {
     validate(fileName);

@@ -124,6 +124,30 @@ class BackupIT {
     assertThat(fixtures.events(created, "BackupCompleted")).hasSize(2);
   }
 
+  /**
+   * An operator killed mid-upload never aborts its multipart upload; the next run of the same
+   * Backup (the resumed one, after a restart) does, and leaves other Backups' uploads alone.
+   */
+  @Test
+  void aRunAbortsTheUploadsOfItsBackupThatAKilledProcessLeft() {
+    String orphan = "orphans/s3-orphaned-" + clusterId + "-2026-12-01T00-00-00Z.tar.gz";
+    String othersRun = "orphans/s3-orphaned-other-" + clusterId + "-2026-12-01T00-00-00Z.tar.gz";
+    // A bucket of its own: the other tests expect theirs free of pending uploads.
+    String bucket = "orphans";
+    s3.createBucket(bucket);
+    s3.startMultipartUpload(bucket, orphan);
+    s3.startMultipartUpload(bucket, othersRun);
+    assertThat(s3.pendingMultipartUploads(bucket)).contains(orphan, othersRun);
+
+    StorageLocation location = BackupFixtures.s3(s3, bucket, OPERATOR_NAMESPACE, "s3-creds");
+    location.getS3().setFolder("orphans");
+    fixtures.createBackup("s3-orphaned", RESOURCE_SET, spec -> spec.setStorageLocation(location));
+    Backup done = fixtures.awaitCompleted("s3-orphaned");
+
+    assertThat(s3.objectKeys(bucket)).contains("orphans/" + done.getStatus().getFilename());
+    assertThat(s3.pendingMultipartUploads(bucket)).doesNotContain(orphan).contains(othersRun);
+  }
+
   @Test
   void aOneTimeBackupUploadsToS3OverPlainHttpInDevMode() throws Exception {
     StorageLocation location = BackupFixtures.s3(s3, BUCKET, OPERATOR_NAMESPACE, "s3-creds");

@@ -78,6 +78,20 @@ class S3StoreIT {
   }
 
   @Test
+  void abortsThePendingUploadsOfAPrefixAndNoOthers() {
+    String orphan = "team/nightly-1-2026-12-01T00-00-00Z.tar.gz";
+    String other = "team/nightly-2-2026-12-01T00-00-00Z.tar.gz";
+    String outside = "nightly-1-2026-12-01T00-00-00Z.tar.gz";
+    for (String key : new String[] {orphan, other, outside}) {
+      http.startMultipartUpload(bucket, key);
+    }
+    try (S3Store store = store(location(http).folder("team").build())) {
+      assertThat(store.abortInterruptedUploads("nightly-1-")).containsExactly(orphan);
+    }
+    assertThat(http.pendingMultipartUploads(bucket)).containsExactlyInAnyOrder(other, outside);
+  }
+
+  @Test
   void uploadsListsDownloadsAndDeletesOverPlainHttp() throws IOException {
     byte[] archive = "a small archive".getBytes(StandardCharsets.UTF_8);
     try (S3Store store = store(location(http).build())) {

@@ -106,6 +106,28 @@ public final class S3ProxyServer implements AutoCloseable {
     return blobStore.listMultipartUploads(bucket).stream().map(MultipartUpload::key).toList();
   }
 
+  /**
+   * Starts a multipart upload of {@code key} and leaves it pending, as a process killed mid-upload
+   * does.
+   */
+  public void startMultipartUpload(String bucket, String key) {
+    // Through the S3 API, as a killed operator did: uploads planted in the blob store directly
+    // are not listed by S3Proxy's ListMultipartUploads.
+    try (software.amazon.awssdk.services.s3.S3Client client =
+        software.amazon.awssdk.services.s3.S3Client.builder()
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+            .endpointOverride(uri())
+            .forcePathStyle(true)
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        ACCESS_KEY, SECRET_KEY)))
+            .build()) {
+      client.createMultipartUpload(request -> request.bucket(bucket).key(key));
+    }
+  }
+
   /** Starts (again) on the same port with the same data. The first start picks a free port. */
   public synchronized void start() throws Exception {
     if (proxy != null) {
