@@ -7,16 +7,23 @@ import dev.backuprestore.cli.CliException;
 import dev.backuprestore.cli.ExitCodes;
 import dev.backuprestore.collect.ResourceCollector;
 import dev.backuprestore.crypto.ObjectCipher;
+import dev.backuprestore.kube.CanonicalJson;
 import dev.backuprestore.kube.ResourceType;
 import dev.backuprestore.restore.ArchiveIndexer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,19 +90,61 @@ public final class DiffCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * What is held per object: a digest of its normalized canonical JSON, never the body; bodies are
+   * held only for the objects that changed, to print their fields.
+   */
+  private record Digest(byte[] sha256) {
+    private static MessageDigest newSha256() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+
+    static Digest of(ObjectNode normalized) {
+      MessageDigest digest = newSha256();
+      try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+        CanonicalJson.write(normalized, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new Digest(digest.digest());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Digest other && MessageDigest.isEqual(sha256, other.sha256);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(sha256);
+    }
+  }
+
+  /** Objects of one side by key (version-independent) as digests. */
+  private final Map<Key, Digest> before = new TreeMap<>();
+
+  private final Map<Key, Digest> after = new TreeMap<>();
+
+  /** The later side's bodies of the objects that differ, then the earlier side's. */
+  private final Map<Key, ObjectNode> changedAfter = new TreeMap<>();
+
+  private final Map<Key, ObjectNode> changedBefore = new TreeMap<>();
+
   @Override
   public Integer call() {
     if (live == (other != null)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "give either OTHER or --live");
     }
-    Map<Key, ObjectNode> before = new TreeMap<>();
-    Map<Key, ObjectNode> after = new TreeMap<>();
     List<ResourceSelector> selectors = new ArrayList<>();
     try (ArchiveArgs options = args) {
       ObjectCipher cipher = options.cipher();
       try (ArchiveSource source = options.open(archive)) {
-        read(source, cipher, before, selectors);
+        read(source, cipher, selectors, (key, object) -> before.put(key, Digest.of(object)));
       }
       if (live) {
         if (selectors.isEmpty()) {
@@ -103,21 +152,44 @@ public final class DiffCommand implements Callable<Integer> {
               "the archive has no filters/filters.json with resourceSelectors: nothing to select"
                   + " live objects with");
         }
-        collectLive(options, selectors, after);
+        collectLive(options, selectors, this::compareWithBefore);
       } else {
         try (ArchiveSource source = options.open(other)) {
-          read(source, cipher, after, new ArrayList<>());
+          read(source, cipher, new ArrayList<>(), this::compareWithBefore);
+        }
+      }
+      if (!changedAfter.isEmpty()) {
+        // A second pass over the first archive for the bodies of the changed objects only.
+        try (ArchiveSource source = options.open(archive)) {
+          read(
+              source,
+              cipher,
+              new ArrayList<>(),
+              (key, object) -> {
+                if (changedAfter.containsKey(key)) {
+                  changedBefore.put(key, object);
+                }
+              });
         }
       }
     }
-    return print(before, after);
+    return print();
+  }
+
+  private void compareWithBefore(Key key, ObjectNode object) {
+    Digest digest = Digest.of(object);
+    after.put(key, digest);
+    Digest earlier = before.get(key);
+    if (earlier != null && !earlier.equals(digest)) {
+      changedAfter.put(key, object);
+    }
   }
 
   private void read(
       ArchiveSource source,
       ObjectCipher cipher,
-      Map<Key, ObjectNode> objects,
-      List<ResourceSelector> selectors) {
+      List<ResourceSelector> selectors,
+      BiConsumer<Key, ObjectNode> objects) {
     Entries.forEach(
         source,
         entry -> {
@@ -129,12 +201,12 @@ public final class DiffCommand implements Callable<Integer> {
             return;
           }
           FieldDiff.normalize(object, includeStatus);
-          objects.put(Key.of(entry.object()), object);
+          objects.accept(Key.of(entry.object()), object);
         });
   }
 
   private void collectLive(
-      ArchiveArgs options, List<ResourceSelector> selectors, Map<Key, ObjectNode> objects) {
+      ArchiveArgs options, List<ResourceSelector> selectors, BiConsumer<Key, ObjectNode> objects) {
     try {
       new ResourceCollector(options.cluster.client())
           .collect(
@@ -142,7 +214,7 @@ public final class DiffCommand implements Callable<Integer> {
               (ResourceType type, ObjectNode object) -> {
                 FieldDiff.normalize(object, includeStatus);
                 var metadata = object.path("metadata");
-                objects.put(
+                objects.accept(
                     new Key(
                         type.group(),
                         type.plural(),
@@ -155,7 +227,7 @@ public final class DiffCommand implements Callable<Integer> {
     }
   }
 
-  private int print(Map<Key, ObjectNode> before, Map<Key, ObjectNode> after) {
+  private int print() {
     PrintWriter out = spec.commandLine().getOut();
     TreeSet<Key> keys = new TreeSet<>(before.keySet());
     keys.addAll(after.keySet());
@@ -163,18 +235,17 @@ public final class DiffCommand implements Callable<Integer> {
     int removed = 0;
     int changed = 0;
     for (Key key : keys) {
-      ObjectNode b = before.get(key);
-      ObjectNode a = after.get(key);
-      if (b == null) {
+      if (!before.containsKey(key)) {
         added++;
         out.println("+ " + key.describe());
-      } else if (a == null) {
+      } else if (!after.containsKey(key)) {
         removed++;
         out.println("- " + key.describe());
-      } else if (!b.equals(a)) {
+      } else if (changedAfter.containsKey(key)) {
         changed++;
         out.println("~ " + key.describe());
-        for (FieldDiff.Change change : FieldDiff.diff(b, a)) {
+        for (FieldDiff.Change change :
+            FieldDiff.diff(changedBefore.get(key), changedAfter.get(key))) {
           boolean redact =
               !showSecrets && FieldDiff.isSecretValue(key.group(), key.resource(), change.field());
           out.println("    " + change.describe(redact));
