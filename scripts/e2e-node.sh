@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real single-node Kubernetes on this machine, for the real-node test tier (RealNodeE2EIT):
+# A real single-node Kubernetes on this machine, for the real-node test tier (RealNode*IT):
 # containerd + runc + bridge CNI from the distribution's packages; etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler, kubelet and kube-proxy built from the Go module proxy
 # (test-env/kube, cached beside the control-plane binaries); images made locally without a registry.
@@ -363,6 +363,24 @@ make_pki() {
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
   )
+  # etcd serves TLS with client certificates, as on every real cluster, in kubeadm's layout (a CA of
+  # its own, a server certificate for 127.0.0.1, one client certificate for the apiserver and for
+  # the etcd snapshot agent's Job, which mounts it from the host).
+  local E="$P/etcd"
+  mkdir -p "$E"
+  (
+    cd "$E"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 7 -subj "/CN=bro-e2e-etcd-ca" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=etcd-server" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 7 \
+      -extfile server.ext 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj "/CN=etcd-client" 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 7 \
+      -extfile client.ext 2>/dev/null
+    chmod 0600 ./*.key
+  )
   : >"$P/tokens.csv"
   chmod 0600 "$P/tokens.csv"
   local u name user group token
@@ -456,12 +474,16 @@ EOF
 
 start_control_plane() {
   local P="$S/pki"
+  local E="$P/etcd"
   start etcd "$BIN/etcd" --name=node --data-dir="$S/etcd" \
-    --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --listen-client-urls="https://127.0.0.1:$ETCD_PORT" --advertise-client-urls="https://127.0.0.1:$ETCD_PORT" \
+    --cert-file="$E/server.crt" --key-file="$E/server.key" --trusted-ca-file="$E/ca.crt" --client-cert-auth=true \
     --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster="node=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync=true --log-level=warn
-  wait_until etcd 60 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
-  start kube-apiserver "$BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+  wait_until etcd 60 curl -sf --cacert "$E/ca.crt" --cert "$E/client.crt" --key "$E/client.key" \
+    "https://127.0.0.1:$ETCD_PORT/health"
+  start kube-apiserver "$BIN/kube-apiserver" --etcd-servers="https://127.0.0.1:$ETCD_PORT" \
+    --etcd-cafile="$E/ca.crt" --etcd-certfile="$E/client.crt" --etcd-keyfile="$E/client.key" \
     --bind-address="$NODE_IP" --advertise-address="$NODE_IP" --secure-port=6443 \
     --tls-cert-file="$P/apiserver.crt" --tls-private-key-file="$P/apiserver.key" --client-ca-file="$P/ca.crt" \
     --token-auth-file="$P/tokens.csv" --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
@@ -551,6 +573,10 @@ print_env() {
   echo "BRO_E2E_NODE_NAME=$NODE_NAME"
   echo "BRO_E2E_BRIDGE=$BRIDGE"
   echo "BRO_E2E_BACKUP_DIR=$S/volumes/backups"
+  # The node's etcd, for the etcd snapshot agent Jobs (host network, certificates mounted from here).
+  echo "BRO_E2E_ETCD_ENDPOINT=https://127.0.0.1:$ETCD_PORT"
+  echo "BRO_E2E_ETCD_PKI=$S/pki/etcd"
+  echo "BRO_E2E_ETCD_SNAPSHOT_DIR=$S/etcd-snapshots"
   echo "BRO_E2E_OPERATOR_IMAGE=$OPERATOR_IMAGE"
   echo "BRO_E2E_OPERATOR_TAGS=${OPERATOR_TAGS[*]}"
   echo "BRO_E2E_JRE_IMAGE=$JRE_IMAGE"

@@ -24,15 +24,16 @@ start=$SECONDS
 echo "test: maven verify took $((SECONDS - start))s"
 
 # ---------------------------------------------------------------------------------------------------
-# The real-node tier (RealNodeE2EIT, issue 12), after every other test: the operator image built from
-# the Dockerfile, installed with helm on a real single-node Kubernetes (scripts/e2e-node.sh). It needs
-# root on Linux and fails with what is missing otherwise; BRO_REAL_NODE=0 leaves it out (say so loudly).
-# The test brings the node up and down itself; the trap removes it if Maven dies half-way.
+# The real-node tier (src/test/java/dev/backuprestore/e2e/RealNode*IT, issue 12), after every other
+# test: the operator image built from the Dockerfile, installed with helm on a real single-node
+# Kubernetes (scripts/e2e-node.sh). It needs root on Linux and fails with what is missing otherwise;
+# BRO_REAL_NODE=0 leaves it out (say so loudly). The tests bring the node up once and down at the end
+# themselves (the RealNode extension); the trap removes it if Maven dies half-way.
 if [[ "${BRO_REAL_NODE:-1}" == 0 ]]; then
-  echo "test: WARNING: BRO_REAL_NODE=0: the real-node tier (RealNodeE2EIT) did NOT run" >&2
+  echo "test: WARNING: BRO_REAL_NODE=0: the real-node tier (RealNode*IT) did NOT run" >&2
 else
   start=$SECONDS
   trap 'scripts/e2e-node.sh down >/dev/null 2>&1 || echo "test: scripts/e2e-node.sh down failed" >&2' EXIT
-  ./mvnw -B -ntp failsafe:integration-test failsafe:verify -Dit.test=RealNodeE2EIT
+  ./mvnw -B -ntp failsafe:integration-test failsafe:verify -Dit.test='RealNode*IT'
   echo "test: real-node tier took $((SECONDS - start))s"
 fi

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * wrapper, and a JRE 17 runtime that runs the jar as uid/gid 1000, as Rancher's image does, without
  * its /encryption directory (docs/rancher-compat.md#image). The default image copies the jar from
  * the build stage; the target "prebuilt" copies the one built on the host onto the same runtime
- * stage (the real-node tier builds that one and runs it, see RealNodeE2EIT).
+ * stage (the real-node tier builds that one and runs it, see src/test/java/dev/backuprestore/e2e).
  */
 class DockerfileTest {
   private static final Path DOCKERFILE = Path.of("Dockerfile");

@@ -37,7 +37,19 @@ public final class RealNode implements BeforeAllCallback {
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(Running.class, key -> Running.up(), Running.class);
-    // Before any test class can start a Pod: a missing rule fails the class here, loudly.
+    // Once per run, before any test class can start a Pod: the guard's absence is detected and a
+    // probe Pod's packets stay on the machine. A failure here fails every class, loudly.
+    context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            NetworkConfinementCheck.class,
+            key -> {
+              phase("network confinement", () -> new NetworkConfinementCheck(this).verify());
+              return Boolean.TRUE;
+            },
+            Boolean.class);
+    // Before each class: a rule lost since (a kube-proxy resync, say) fails the class here.
     checkNetworkConfinement();
   }
 
@@ -113,6 +125,27 @@ public final class RealNode implements BeforeAllCallback {
     return List.of(env("BRO_E2E_OPERATOR_TAGS").split(" "));
   }
 
+  /** The node's etcd (TLS with client certificates), as a hostNetwork Pod reaches it. */
+  public String etcdEndpoint() {
+    return env("BRO_E2E_ETCD_ENDPOINT");
+  }
+
+  /**
+   * The host directory of the etcd CA ({@code ca.crt}) and client pair ({@code client.crt/key}).
+   */
+  public Path etcdPki() {
+    return Path.of(env("BRO_E2E_ETCD_PKI"));
+  }
+
+  /** A host directory for the etcd snapshot agent's local copies; removed by {@code down}. */
+  public Path etcdSnapshotDirectory() {
+    return Path.of(env("BRO_E2E_ETCD_SNAPSHOT_DIR"));
+  }
+
+  public String controlPlaneBinary(String name) {
+    return env("BRO_CONTROL_PLANE_BIN") + "/" + name;
+  }
+
   public String jreImage() {
     return env("BRO_E2E_JRE_IMAGE");
   }
@@ -134,7 +167,7 @@ public final class RealNode implements BeforeAllCallback {
 
   public HostCommand.Result tryKubectl(String stdin, String... args) {
     return HostCommand.run(
-        HostCommand.args(env("BRO_CONTROL_PLANE_BIN") + "/kubectl", args),
+        HostCommand.args(controlPlaneBinary("kubectl"), args),
         Map.of("KUBECONFIG", env("KUBECONFIG")),
         stdin,
         Duration.ofMinutes(5),

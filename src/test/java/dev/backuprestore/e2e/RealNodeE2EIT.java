@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backuprestore.api.v1.Backup;
 import dev.backuprestore.api.v1.Restore;
+import dev.backuprestore.api.v1.StorageLocation;
 import dev.backuprestore.operator.status.Conditions;
 import dev.backuprestore.testing.ArchiveFiles;
 import dev.backuprestore.testing.BackupFixtures;
@@ -15,7 +16,6 @@ import dev.backuprestore.testing.S3ProxyServer;
 import dev.backuprestore.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,21 +41,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The operator as users run it: the image built from the project's Dockerfile, installed with
  * {@code helm install} on a real node (scripts/e2e-node.sh), working through its own Pod and
  * ServiceAccount. The steps build on each other (the Backups of one are the history that the
- * upgrades must keep), so they run in order.
+ * upgrades must keep), so they run in order. The node and its network confinement come from {@link
+ * RealNode}; the leader failover and the etcd snapshot Jobs are classes of their own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealNodeE2EIT {
   @RegisterExtension static final RealNode NODE = new RealNode();
 
-  private static final String NAMESPACE = "cattle-resources-system";
-  private static final String RELEASE = "backup-restore-operator";
+  private static final String NAMESPACE = OperatorRelease.NAMESPACE;
+  private static final String RELEASE = OperatorRelease.RELEASE;
   private static final String APP = "e2e-app";
   private static final String BIG = "e2e-big";
-  private static final String VOLUME = "bro-e2e-backups";
   private static final String BUCKET = "e2e-backups";
-  private static final Duration OPERATOR_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration OPERATOR_TIMEOUT = OperatorRelease.TIMEOUT;
 
   private static KubernetesClient client;
+  private static OperatorRelease release;
   private static BackupRestoreClient bro;
   private static BackupFixtures fixtures;
   private static S3ProxyServer s3;
@@ -69,6 +70,7 @@ class RealNodeE2EIT {
   @BeforeAll
   static void setUp() throws Exception {
     client = NODE.adminClient();
+    release = new OperatorRelease(NODE, client);
     bro = new BackupRestoreClient(client, "real-node");
     fixtures = new BackupFixtures(client, "real-node");
     work = Files.createTempDirectory("bro-e2e-");
@@ -92,181 +94,11 @@ class RealNodeE2EIT {
 
   @Test
   @Order(1)
-  void podsReachTheNodeAndServicesButNothingBeyondTheMachine() {
-    phase("network confinement", this::checkConfinement);
-  }
-
-  private void checkConfinement() {
-    NODE.checkNetworkConfinement();
-    refusesToGoOnWithoutTheGuard();
-    List<String> outside = outsideAddresses();
-    long droppedBefore = NODE.packetsDroppedByGuard();
-    String targets =
-        Stream.concat(
-                outside.stream().map(ip -> ip + "/53"),
-                Stream.of(NODE.nodeIp() + "/6443", "10.96.0.1/443"))
-            .collect(Collectors.joining(" "));
-    NODE.apply(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: network-probe, namespace: default}
-        spec:
-          restartPolicy: Never
-          containers:
-          - name: probe
-            image: %s
-            imagePullPolicy: Never
-            command: ["bash", "-c", "cat /etc/resolv.conf; for t in %s; do if timeout 3 bash -c \\"exec 3<>/dev/tcp/${t%%/*}/${t#*/}\\" 2>/dev/null; then echo \\"OPEN $t\\"; else echo \\"CLOSED $t\\"; fi; done"]
-        """
-            .formatted(NODE.jreImage(), targets));
-    NODE.kubectl(
-        "wait",
-        "-n",
-        "default",
-        "--for=jsonpath={.status.phase}=Succeeded",
-        "pod/network-probe",
-        "--timeout=180s");
-    String output = NODE.kubectl("logs", "-n", "default", "network-probe");
-    log("network probe pod:\n" + output.strip());
-    NODE.kubectl("delete", "-n", "default", "pod/network-probe", "--grace-period=1");
-
-    assertThat(output.lines())
-        .as("the pod's resolv.conf names no DNS server")
-        .noneMatch(line -> line.trim().startsWith("nameserver"));
-    assertThat(output)
-        .as("the node's apiserver and the kubernetes Service are reachable from a pod")
-        .contains("OPEN " + NODE.nodeIp() + "/6443", "OPEN 10.96.0.1/443");
-    for (String ip : outside) {
-      assertThat(output)
-          .as("%s (outside the machine) from a pod", ip)
-          .contains("CLOSED " + ip + "/53");
-    }
-    assertThat(NODE.packetsDroppedByGuard())
-        .as("the guard dropped the probe's packets (not some other rule)")
-        .isGreaterThan(droppedBefore);
-  }
-
-  /**
-   * The check fails when the guard rule is missing. Removing it for a moment is safe only while no
-   * Pod runs, so this comes before the first Pod of the run, and asserts that.
-   */
-  private static void refusesToGoOnWithoutTheGuard() {
-    assertThat(NODE.kubectl("get", "pods", "-A", "-o", "name").trim())
-        .as("no Pod runs yet")
-        .isEmpty();
-    String bridge = NODE.env("BRO_E2E_BRIDGE");
-    List<String> guard =
-        List.of(
-            "FORWARD",
-            "-i",
-            bridge,
-            "!",
-            "-o",
-            bridge,
-            "-m",
-            "comment",
-            "--comment",
-            "bro-e2e-guard",
-            "-j",
-            "DROP");
-    iptables("-D", guard);
-    HostCommand.Result check;
-    try {
-      check = RealNode.script(Duration.ofMinutes(1), "check");
-    } finally {
-      iptables("-I", guard);
-    }
-    assertThat(check.exitCode()).as("e2e-node.sh check without the guard").isNotZero();
-    assertThat(check.output()).contains("NETWORK CONFINEMENT IS NOT IN PLACE", "mangle FORWARD");
-    NODE.checkNetworkConfinement();
-  }
-
-  private static void iptables(String action, List<String> rule) {
-    List<String> command = new java.util.ArrayList<>(List.of("iptables", "-t", "mangle", action));
-    command.addAll(rule);
-    HostCommand.run(command, Map.of(), null, Duration.ofSeconds(30), null).orFail();
-  }
-
-  /** Addresses this machine reaches beyond itself: its default gateway and DNS servers. */
-  private static List<String> outsideAddresses() {
-    String routes =
-        HostCommand.run(
-                List.of("ip", "-4", "route", "show", "default"),
-                Map.of(),
-                null,
-                Duration.ofSeconds(10),
-                null)
-            .orFail();
-    Stream<String> gateways =
-        routes.lines().map(line -> line.split("\\s+")).filter(f -> f.length > 2).map(f -> f[2]);
-    Stream<String> dns;
-    try {
-      dns =
-          Files.readAllLines(Path.of("/etc/resolv.conf")).stream()
-              .map(String::trim)
-              .filter(line -> line.startsWith("nameserver "))
-              .map(line -> line.substring("nameserver ".length()).trim())
-              .filter(ip -> ip.matches("[0-9.]+") && !ip.startsWith("127."));
-    } catch (java.io.IOException e) {
-      dns = Stream.empty();
-    }
-    List<String> addresses = Stream.concat(gateways, dns).distinct().toList();
-    assertThat(addresses).as("a default gateway or DNS server of this machine").isNotEmpty();
-    return addresses;
-  }
-
-  @Test
-  @Order(2)
   void helmInstallsBothChartsAndTheOperatorPodStartsCleanly() {
-    phase(
-        "helm install (CRD chart, operator chart with a hostPath volume)",
-        () -> {
-          NODE.helm(
-              "install",
-              "backup-restore-operator-crd",
-              "charts/backup-restore-operator-crd",
-              "-n",
-              NAMESPACE,
-              "--create-namespace",
-              "--wait",
-              "--timeout=5m");
-          NODE.apply(
-              """
-              apiVersion: v1
-              kind: PersistentVolume
-              metadata: {name: %s}
-              spec:
-                capacity: {storage: 2Gi}
-                accessModes: [ReadWriteOnce]
-                persistentVolumeReclaimPolicy: Retain
-                storageClassName: ""
-                hostPath: {path: %s, type: Directory}
-              """
-                  .formatted(VOLUME, NODE.backupDirectory()));
-          NODE.helm(
-              "install",
-              RELEASE,
-              "charts/backup-restore-operator",
-              "-n",
-              NAMESPACE,
-              "--set",
-              "image.repository=" + NODE.operatorImageRepository(),
-              "--set",
-              "image.tag=" + NODE.operatorImageTags().get(0),
-              "--set",
-              "imagePullPolicy=Never",
-              "--set",
-              "persistence.enabled=true",
-              "--set",
-              "persistence.volumeName=" + VOLUME,
-              "--wait",
-              "--timeout=5m");
-        });
-    List<Pod> pods =
-        phase(
-            "operator Pods Ready",
-            () -> awaitOperatorPods(NODE.operatorImageTags().get(0), Set.of()));
+    if (!release.install()) {
+      log("the charts were installed by an earlier class of this run");
+    }
+    List<Pod> pods = phase("operator Pods Ready", () -> release.awaitPods());
     for (Pod pod : pods) {
       Container container = pod.getSpec().getContainers().get(0);
       log(
@@ -303,7 +135,7 @@ class RealNodeE2EIT {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
   void backupToTheChartsVolumeThroughThePod() {
     phase(
         "a Backup to the chart's volume",
@@ -326,7 +158,7 @@ class RealNodeE2EIT {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   void backupToS3OnTheNodeAddressThroughThePod() {
     String filename =
         phase(
@@ -336,31 +168,19 @@ class RealNodeE2EIT {
               return bro.backUp(
                   "e2e-to-s3",
                   "backup-restore-generic",
-                  spec -> {
-                    spec.setStorageLocation(
-                        BackupFixtures.s3(s3, BUCKET, NAMESPACE, "e2e-s3-credentials"));
-                    spec.getStorageLocation().getS3().setEndpointCA(s3CaBase64());
-                  });
+                  spec -> spec.setStorageLocation(s3Location()));
             });
     history.put("e2e-to-s3", filename);
     assertThat(s3.objectKeys(BUCKET)).contains(filename);
   }
 
   @Test
-  @Order(5)
+  @Order(4)
   void restoreWithPruneThroughThePod() {
     phase(
         "a Restore with prune from the volume",
         () -> {
-          client
-              .configMaps()
-              .inNamespace(APP)
-              .withName("settings")
-              .edit(
-                  cm -> {
-                    cm.getData().put("color", "red");
-                    return cm;
-                  });
+          setColor("red");
           client.apps().deployments().inNamespace(APP).withName("web").delete();
           fixtures.configMap(APP, "extra", Map.of("a", "b"));
           bro.createRestore(
@@ -381,34 +201,13 @@ class RealNodeE2EIT {
   }
 
   @Test
-  @Order(6)
+  @Order(5)
   void readOnlyRbacRefusesARestoreButStillBacksUp() {
-    phase(
-        "helm upgrade to rbac.readOnly=true",
-        () ->
-            NODE.helm(
-                "upgrade",
-                RELEASE,
-                "charts/backup-restore-operator",
-                "-n",
-                NAMESPACE,
-                "--reuse-values",
-                "--set",
-                "rbac.readOnly=true",
-                "--wait",
-                "--timeout=5m"));
+    phase("helm upgrade to rbac.readOnly=true", () -> release.upgrade(true, "rbac.readOnly=true"));
     phase(
         "a Restore refused, a Backup made, as the read-only ServiceAccount",
         () -> {
-          client
-              .configMaps()
-              .inNamespace(APP)
-              .withName("settings")
-              .edit(
-                  cm -> {
-                    cm.getData().put("color", "green");
-                    return cm;
-                  });
+          setColor("green");
           bro.createRestore("e2e-restore-read-only", volumeBackup, spec -> {});
           await()
               .atMost(OPERATOR_TIMEOUT)
@@ -434,35 +233,25 @@ class RealNodeE2EIT {
     client.resources(Restore.class).withName("e2e-restore-read-only").delete();
     phase(
         "helm upgrade back to the default RBAC",
-        () ->
-            NODE.helm(
-                "upgrade",
-                RELEASE,
-                "charts/backup-restore-operator",
-                "-n",
-                NAMESPACE,
-                "--reuse-values",
-                "--set",
-                "rbac.readOnly=false",
-                "--wait",
-                "--timeout=5m"));
+        () -> release.upgrade(true, "rbac.readOnly=false"));
   }
 
   @Test
-  @Order(7)
+  @Order(6)
   void helmUpgradeToANewImageTagWhileIdleKeepsTheHistory() {
-    Set<String> before = names(awaitOperatorPods(NODE.operatorImageTags().get(0), Set.of()));
+    Set<String> before =
+        OperatorRelease.names(release.awaitPods(NODE.operatorImageTags().get(0), Set.of()));
     String next = NODE.operatorImageTags().get(1);
-    phase("helm upgrade to image tag " + next + " (idle)", () -> upgradeToTag(next, true));
-    List<Pod> after = phase("new operator Pods Ready", () -> awaitOperatorPods(next, before));
-    log("operator Pods " + before + " replaced by " + names(after));
+    phase("helm upgrade to image tag " + next + " (idle)", () -> release.upgradeToTag(next, true));
+    List<Pod> after = phase("new operator Pods Ready", () -> release.awaitPods(next, before));
+    log("operator Pods " + before + " replaced by " + OperatorRelease.names(after));
     assertHistoryKept();
     history.put("e2e-after-upgrade", bro.backUp("e2e-after-upgrade", APP, spec -> {}));
     assertThat(NODE.backupDirectory().resolve(history.get("e2e-after-upgrade"))).isRegularFile();
   }
 
   @Test
-  @Order(8)
+  @Order(7)
   void helmUpgradeDuringABackupFinishesOrRetriesIt() {
     int objects = 400;
     phase(
@@ -480,20 +269,21 @@ class RealNodeE2EIT {
           NODE.apply(manifests);
           bro.resourceSet(BIG, BackupRestoreClient.selector("v1", "^configmaps$", BIG));
         });
-    Set<String> before = names(awaitOperatorPods(NODE.operatorImageTags().get(1), Set.of()));
+    Set<String> before =
+        OperatorRelease.names(release.awaitPods(NODE.operatorImageTags().get(1), Set.of()));
     String tag = NODE.operatorImageTags().get(0);
     String filename =
         phase(
             "helm upgrade to image tag " + tag + " during a Backup",
             () -> {
               fixtures.createBackup("e2e-during-upgrade", BIG, spec -> {});
-              upgradeToTag(tag, false);
-              List<Pod> after = awaitOperatorPods(tag, before);
-              log("operator Pods " + before + " replaced by " + names(after));
+              release.upgradeToTag(tag, false);
+              List<Pod> after = release.awaitPods(tag, before);
+              log("operator Pods " + before + " replaced by " + OperatorRelease.names(after));
               return awaitBackupCompleted("e2e-during-upgrade");
             });
     history.put("e2e-during-upgrade", filename);
-    String newPodLog = operatorLogs();
+    String newPodLog = release.logs();
     log(
         newPodLog.contains("Backup e2e-during-upgrade completed")
             ? "the new operator Pod made the Backup again (the old one stopped first)"
@@ -512,9 +302,10 @@ class RealNodeE2EIT {
   }
 
   @Test
-  @Order(9)
+  @Order(8)
   void aBackupFailingAcrossAnUpgradeIsRetriedByTheNewPod() throws Exception {
-    Set<String> before = names(awaitOperatorPods(NODE.operatorImageTags().get(0), Set.of()));
+    Set<String> before =
+        OperatorRelease.names(release.awaitPods(NODE.operatorImageTags().get(0), Set.of()));
     String tag = NODE.operatorImageTags().get(1);
     s3.stop();
     try {
@@ -522,19 +313,13 @@ class RealNodeE2EIT {
           "a Backup to S3 while S3 is down, then helm upgrade to image tag " + tag,
           () -> {
             fixtures.createBackup(
-                "e2e-s3-across-upgrade",
-                APP,
-                spec -> {
-                  spec.setStorageLocation(
-                      BackupFixtures.s3(s3, BUCKET, NAMESPACE, "e2e-s3-credentials"));
-                  spec.getStorageLocation().getS3().setEndpointCA(s3CaBase64());
-                });
+                "e2e-s3-across-upgrade", APP, spec -> spec.setStorageLocation(s3Location()));
             Backup failing =
                 fixtures.awaitCondition(
                     "e2e-s3-across-upgrade", "Reconciling", c -> "False".equals(c.getStatus()));
             log("before the upgrade: " + BackupFixtures.message(failing, "Reconciling"));
-            upgradeToTag(tag, true);
-            awaitOperatorPods(tag, before);
+            release.upgradeToTag(tag, true);
+            release.awaitPods(tag, before);
           });
     } finally {
       s3.start();
@@ -546,12 +331,30 @@ class RealNodeE2EIT {
     history.put("e2e-s3-across-upgrade", filename);
     assertThat(s3.objectKeys(BUCKET)).contains(filename);
     assertThat(s3.pendingMultipartUploads(BUCKET)).isEmpty();
-    assertThat(operatorLogs()).contains("Backup e2e-s3-across-upgrade completed");
+    assertThat(release.logs()).contains("Backup e2e-s3-across-upgrade completed");
     assertHistoryKept();
   }
 
-  private static String s3CaBase64() {
-    return Base64.getEncoder().encodeToString(s3.caPem().getBytes(StandardCharsets.US_ASCII));
+  private static void setColor(String color) {
+    client
+        .configMaps()
+        .inNamespace(APP)
+        .withName("settings")
+        .edit(
+            cm -> {
+              cm.getData().put("color", color);
+              return cm;
+            });
+  }
+
+  /** The S3Proxy bucket on the node address, trusted through its CA. */
+  private static StorageLocation s3Location() {
+    StorageLocation location = BackupFixtures.s3(s3, BUCKET, NAMESPACE, "e2e-s3-credentials");
+    location
+        .getS3()
+        .setEndpointCA(
+            Base64.getEncoder().encodeToString(s3.caPem().getBytes(StandardCharsets.US_ASCII)));
+    return location;
   }
 
   /** Every Backup made so far still exists with its filename, and its archive is whole. */
@@ -574,24 +377,6 @@ class RealNodeE2EIT {
     assertThat(s3.objectKeys(BUCKET)).contains(history.get("e2e-to-s3"));
   }
 
-  private static void upgradeToTag(String tag, boolean wait) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "upgrade",
-                RELEASE,
-                "charts/backup-restore-operator",
-                "-n",
-                NAMESPACE,
-                "--reuse-values",
-                "--set",
-                "image.tag=" + tag));
-    if (wait) {
-      args.addAll(List.of("--wait", "--timeout=5m"));
-    }
-    NODE.helm(args.toArray(String[]::new));
-  }
-
   private static String awaitBackupCompleted(String name) {
     await()
         .atMost(OPERATOR_TIMEOUT)
@@ -608,62 +393,6 @@ class RealNodeE2EIT {
                   .isEqualTo(Conditions.COMPLETED);
             });
     return client.resources(Backup.class).withName(name).get().getStatus().getFilename();
-  }
-
-  /**
-   * Waits until every Pod of the operator Deployment (as many as it has replicas) is Ready, runs
-   * {@code tag} and is none of {@code previous}, and no other Pod of it is left; returns them.
-   */
-  private static List<Pod> awaitOperatorPods(String tag, Set<String> previous) {
-    String image = NODE.operatorImageRepository() + ":" + tag;
-    return await()
-        .atMost(OPERATOR_TIMEOUT)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              Deployment deployment =
-                  client.apps().deployments().inNamespace(NAMESPACE).withName(RELEASE).get();
-              List<Pod> pods = operatorPods();
-              boolean allNew =
-                  pods.size() == deployment.getSpec().getReplicas()
-                      && pods.stream()
-                          .allMatch(
-                              pod ->
-                                  isReady(pod)
-                                      && pod.getMetadata().getDeletionTimestamp() == null
-                                      && !previous.contains(pod.getMetadata().getName())
-                                      && image.equals(
-                                          pod.getSpec().getContainers().get(0).getImage()));
-              return allNew ? pods : null;
-            },
-            pods -> pods != null);
-  }
-
-  private static List<Pod> operatorPods() {
-    Deployment deployment =
-        client.apps().deployments().inNamespace(NAMESPACE).withName(RELEASE).get();
-    return client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .withLabels(deployment.getSpec().getSelector().getMatchLabels())
-        .list()
-        .getItems();
-  }
-
-  private static boolean isReady(Pod pod) {
-    return pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** The logs of every current operator Pod (with leader election only one of them works). */
-  private static String operatorLogs() {
-    return operatorPods().stream()
-        .map(pod -> NODE.kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName()))
-        .collect(Collectors.joining("\n"));
-  }
-
-  private static Set<String> names(List<Pod> pods) {
-    return pods.stream().map(pod -> pod.getMetadata().getName()).collect(Collectors.toSet());
   }
 
   private static String sleeperDeployment(String namespace, String name) {

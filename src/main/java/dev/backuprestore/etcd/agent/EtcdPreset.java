@@ -1,5 +1,6 @@
 package dev.backuprestore.etcd.agent;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -74,6 +75,48 @@ public enum EtcdPreset {
   /** The node's own member, as the agent (host network) reaches it. */
   public String endpoint() {
     return endpoint;
+  }
+
+  /**
+   * The node's own member as its agent reaches it: the first of {@code endpoints} (the spec's) that
+   * names the node itself (a loopback address, {@code localhost} or {@code $(NODE_IP)}), so that an
+   * etcd on another port or scheme than the preset's can be snapshotted in node mode; else the
+   * preset's. An endpoint of another host names another member, never this node's.
+   */
+  public String memberEndpoint(List<String> endpoints) {
+    if (endpoints != null) {
+      for (String endpoint : endpoints) {
+        if (endpoint != null && namesTheNodeItself(endpoint.trim())) {
+          return endpoint.trim();
+        }
+      }
+    }
+    return endpoint;
+  }
+
+  private static boolean namesTheNodeItself(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
+      return false;
+    }
+    String authority = url.substring(scheme + 3);
+    int slash = authority.indexOf('/');
+    if (slash >= 0) {
+      authority = authority.substring(0, slash);
+    }
+    String host;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      host = close < 0 ? authority : authority.substring(1, close);
+    } else {
+      int colon = authority.lastIndexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    return host.equals("localhost")
+        || host.equals("::1")
+        || host.equals("$(node_ip)")
+        || host.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
   }
 
   /** The label that marks etcd nodes. */

@@ -100,7 +100,7 @@ final class NodeModeRunner {
                   etcd.getHostCerts() == null ? null : etcd.getHostCerts().getCaFile(),
                   etcd.getHostCerts() == null ? null : etcd.getHostCerts().getCertFile(),
                   etcd.getHostCerts() == null ? null : etcd.getHostCerts().getKeyFile(),
-                  null,
+                  preset.memberEndpoint(etcd.getEndpoints()),
                   etcd.getEndpoints(),
                   etcd.getSnapshotDir(),
                   localRetention,

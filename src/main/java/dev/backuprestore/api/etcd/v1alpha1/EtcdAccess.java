@@ -23,7 +23,7 @@ public class EtcdAccess {
   private String distribution;
 
   @JsonPropertyDescription(
-      "Client URLs of the members (https://host:2379). Node mode: the member each Job snapshots is its node's own (https://127.0.0.1:2379, or the node's InternalIP for rke1); these are used for the health check. Operator mode: required.")
+      "Client URLs of the members (https://host:2379). Node mode: the member each Job snapshots is its node's own (https://127.0.0.1:2379, or the node's InternalIP for rke1); these are used for the health check, and the first of them that names the node itself (a loopback address, localhost or $(NODE_IP)) is the member each Job snapshots instead of the preset's (an etcd on another port). Operator mode: required.")
   private List<String> endpoints;
 
   @JsonPropertyDescription("Operator mode: a Secret with ca.crt, tls.crt and tls.key for etcd.")
