@@ -15,9 +15,9 @@
 #   3. print the tables; every restore is checked by listing the objects back.
 # PIN=1 puts etcd and the apiserver on core 0 and the operator and the clients on core 1.
 # Environment: NAMESPACES (100), OBJECT_SIZE (2048), OPERATOR_XMX (256m), LATENCIES ("0 2"),
-# FLOOR_IN_FLIGHT ("1 8"), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
+# FLOOR_IN_FLIGHT ("1 8"; set it empty, FLOOR_IN_FLIGHT=, to skip the floors), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
 # of this build's operator, kept with KEEP_WORK=1), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1.
-set -euo pipefail
+set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source bench/lib/bench-cluster.sh
@@ -26,7 +26,7 @@ SIZES=("$@")
 ((${#SIZES[@]})) || SIZES=(10000 100000)
 NAMESPACES="${NAMESPACES:-100}"
 RESTORE_TIMEOUT_S="${RESTORE_TIMEOUT_S:-3600}"
-read -r -a FLOOR_IN_FLIGHT <<<"${FLOOR_IN_FLIGHT:-1 8}"
+read -r -a FLOOR_IN_FLIGHT <<<"${FLOOR_IN_FLIGHT-1 8}"
 read -r -a LATENCIES <<<"${LATENCIES:-0 2}"
 WORKERS="${RESTORE_WORKERS:-8}"
 XMX="${OPERATOR_XMX:-256m}"
@@ -43,9 +43,13 @@ cleanup() {
   if [[ -n "${KEEP_WORK:-}" ]]; then log "files kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+# set -e stops the bench at the first failing command: say which, never exit silently.
+trap 'log "failed (exit status $?) at line $LINENO: $BASH_COMMAND"' ERR
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 field() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p"; }
+# ratio_if A B: A / B, or nothing when either is empty (a floor that was not measured).
+ratio_if() { if [[ -n "$1" && -n "$2" ]]; then ratio "$1" "$2"; fi; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.0f", n / s}'; }
 
 # requests_per_object BEFORE AFTER N: "1.00 (POST 1.00)": configmap and secret requests per object.
@@ -190,7 +194,7 @@ YAML
       f1="${floor[1]:-}"
       f8="${floor[8]:-}"
       ms_per_object="$(awk -v c="$cpu" -v n="$N" 'BEGIN {printf "%.2f", c * 1000 / n}')"
-      ROWS+=("$N|$rtt|operator, $name|$WORKERS|$load|$wall|$(rate "$N" "$wall")|$cpu ($ms_per_object ms/object)|$api_cpu|$per_object|$rss|$heap|$live|$([[ -n "$f1" ]] && ratio "$f1" "$wall")|$([[ -n "$f8" ]] && ratio "$wall" "$f8")")
+      ROWS+=("$N|$rtt|operator, $name|$WORKERS|$load|$wall|$(rate "$N" "$wall")|$cpu ($ms_per_object ms/object)|$api_cpu|$per_object|$rss|$heap|$live|$(ratio_if "$f1" "$wall")|$(ratio_if "$wall" "$f8")")
       stop_cluster
     done
     unset floor
