@@ -166,7 +166,7 @@ final class ObjectApplier {
       if (plan.hasStatusSubresource(path) && item.object().has("status")) {
         changed |= writeStatus(path, written.object(), item.object().get("status"));
       }
-      planned.applied(written.object().path("metadata").path("uid").asText(null));
+      planned.applied(written.stored().uid());
       if (written.before() != null) {
         tally.updated();
         observe(planned, changed ? Outcome.UPDATED : Outcome.UNCHANGED, "", 0);
@@ -234,10 +234,18 @@ final class ObjectApplier {
    * changed nothing when they are equal but for the resourceVersion: a real no-op update keeps it,
    * a dry run returns it unchanged either way, so the comparison means the same in both.
    */
-  private record Written(ObjectNode object, JsonNode before) {
+  private record Written(StoredObject stored, JsonNode before) {
+    Written(ObjectNode object, JsonNode before) {
+      this(StoredObject.parsed(object), before);
+    }
+
+    ObjectNode object() {
+      return stored.object();
+    }
+
     boolean changed() {
       return before == null
-          || !withoutResourceVersion(before).equals(withoutResourceVersion(object));
+          || !withoutResourceVersion(before).equals(withoutResourceVersion(object()));
     }
   }
 
@@ -269,7 +277,7 @@ final class ObjectApplier {
       try {
         if (live == null) {
           metadata.remove("resourceVersion");
-          return new Written(api.create(path, body), null);
+          return new Written(api.createStored(path, body), null);
         }
         metadata.put("resourceVersion", live.path("metadata").path("resourceVersion").asText(""));
         return new Written(api.replace(path, body), live);
