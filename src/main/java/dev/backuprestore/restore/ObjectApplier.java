@@ -8,6 +8,7 @@ import dev.backuprestore.restore.RestoreObserver.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,15 +86,24 @@ final class ObjectApplier {
 
   private static final Done DONE = new Done();
 
+  /** {@link #apply(PlannedObject, Supplier)} with copies of {@code archived}. */
   void apply(PlannedObject planned, ObjectNode archived) {
+    apply(planned, archived::deepCopy);
+  }
+
+  /**
+   * Applies one archived object. {@code archived} gives a fresh tree of the archived body on each
+   * call; a second one is asked for only when the write-first attempt (which changes its tree)
+   * needs the live object, so that the common case parses the body once and copies nothing.
+   */
+  void apply(PlannedObject planned, Supplier<ObjectNode> archived) {
     ObjectPath path = planned.path();
     try {
       if (lookups.readFirst(path)) {
-        attempt(planned, archived, api.get(path).orElse(null), false, null);
+        attempt(planned, archived.get(), api.get(path).orElse(null), false, null);
         return;
       }
-      ObjectNode original = archived.deepCopy();
-      if (!(attempt(planned, archived, null, true, null) instanceof NeedsLive needed)) {
+      if (!(attempt(planned, archived.get(), null, true, null) instanceof NeedsLive needed)) {
         lookups.wroteFirst(path, false);
         return;
       }
@@ -101,7 +111,7 @@ final class ObjectApplier {
       lookups.wroteFirst(path, live != null);
       KubeApiException refusal = needed.refusal();
       boolean refusedWhileAbsent = live == null && refusal != null && refusal.statusCode() != 409;
-      attempt(planned, original, live, false, refusedWhileAbsent ? refusal : null);
+      attempt(planned, archived.get(), live, false, refusedWhileAbsent ? refusal : null);
     } catch (KubeApiException e) {
       // A read failed: the object fails as it would have with a read first.
       fail(planned, null, List.of(), e);
