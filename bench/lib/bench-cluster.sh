@@ -161,7 +161,11 @@ start_operator() {
   read -r -a java_opts <<<"${OPERATOR_JAVA_OPTS:-}"
   local metrics=METRICS_SERVER=1
   [[ "${BENCH_METRICS:-1}" == "0" ]] && metrics=METRICS_SERVER=
-  (cd "$dir" && exec env CHART_NAMESPACE=cattle-resources-system CATTLE_DEV_MODE=1 "$metrics" "$@" \
+  # A free health-probe port: another operator on this machine may hold the default 8081.
+  local health_port
+  health_port="$(free_port)"
+  (cd "$dir" && exec env CHART_NAMESPACE=cattle-resources-system CATTLE_DEV_MODE=1 "$metrics" \
+    HEALTH_PROBE_PORT="$health_port" "$@" \
     $(client_cpus) java "-Xmx${OPERATOR_XMX:-256m}" "-Xlog:gc:file=$dir/gc.log" "${jfr[@]}" "${java_opts[@]}" \
     -jar "${START_JAR:-${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}}" \
     --kubeconfig "${CLIENT_KUBECONFIG:-$WORK/kubeconfig}" \
