@@ -15,6 +15,8 @@
 #   3. print the tables; every restore is checked by listing the objects back.
 # PIN=1 puts etcd and the apiserver on core 0 and the operator and the clients on core 1.
 # Environment: NAMESPACES (100), OBJECT_SIZE (2048), OPERATOR_XMX (256m), LATENCIES ("0 2"),
+# OPERATOR_JAVA_OPTS (default: the image's, "-XX:+UseSerialGC"), BASELINE_JAVA_OPTS (default: the same;
+# several sets separated by ";" give one baseline row each),
 # FLOOR_IN_FLIGHT ("1 8"; set it empty, FLOOR_IN_FLIGHT=, to skip the floors), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
 # of this build's operator, kept with KEEP_WORK=1), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1.
 set -Eeuo pipefail
@@ -29,6 +31,8 @@ RESTORE_TIMEOUT_S="${RESTORE_TIMEOUT_S:-3600}"
 read -r -a FLOOR_IN_FLIGHT <<<"${FLOOR_IN_FLIGHT-1 8}"
 read -r -a LATENCIES <<<"${LATENCIES:-0 2}"
 WORKERS="${RESTORE_WORKERS:-8}"
+# The JVM options of the image's entrypoint that change CPU (Dockerfile).
+export OPERATOR_JAVA_OPTS="${OPERATOR_JAVA_OPTS--XX:+UseSerialGC}"
 XMX="${OPERATOR_XMX:-256m}"
 JAR="${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}"
 LIB="$(dirname "$JAR")/lib"
@@ -154,19 +158,25 @@ for N in "${SIZES[@]}"; do
       stop_cluster
     done
 
-    builds=("this branch=$JAR")
-    [[ -n "${BASELINE_JAR:-}" ]] && builds+=("baseline=$BASELINE_JAR")
+    # name|jar|JVM options; one baseline row per ;-separated set of BASELINE_JAVA_OPTS.
+    builds=("this branch|$JAR|$OPERATOR_JAVA_OPTS")
+    if [[ -n "${BASELINE_JAR:-}" ]]; then
+      IFS=';' read -r -a baseline_opts <<<"${BASELINE_JAVA_OPTS-$OPERATOR_JAVA_OPTS}"
+      ((${#baseline_opts[@]})) || baseline_opts=("")
+      for opts in "${baseline_opts[@]}"; do builds+=("baseline|$BASELINE_JAR|$opts"); done
+    fi
     for build in "${builds[@]}"; do
-      name="${build%%=*}"
+      IFS='|' read -r name build_jar java_opts <<<"$build"
+      [[ -n "$java_opts" ]] && name="$name ($java_opts)"
       start_cluster
       start_latency_proxy "$rtt"
-      OPERATOR_DIR="$WORK/restore-$N-$rtt-${name// /-}"
+      OPERATOR_DIR="$WORK/restore-$N-$rtt-$(tr -c 'A-Za-z0-9=\n-' - <<<"$name")"
       mkdir -p "$OPERATOR_DIR/backups"
       cp "$archive" "$OPERATOR_DIR/backups/"
       jfr_for_build=""
-      [[ "$name" == "this branch" ]] && jfr_for_build="${BENCH_JFR:-}"
-      BENCH_JFR="$jfr_for_build" START_JAR="${build#*=}" start_operator "$OPERATOR_DIR" \
-        RESTORE_WORKERS="$WORKERS"
+      [[ "$name" == "this branch"* ]] && jfr_for_build="${BENCH_JFR:-}"
+      BENCH_JFR="$jfr_for_build" START_JAR="$build_jar" OPERATOR_JAVA_OPTS="$java_opts" \
+        start_operator "$OPERATOR_DIR" RESTORE_WORKERS="$WORKERS"
       load="$(cut -d' ' -f1 /proc/loadavg)"
       requests0="$(request_counts)"
       cpu0="$(cpu_seconds "$OPERATOR_PID")"
