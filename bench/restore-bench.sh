@@ -15,9 +15,11 @@
 #   3. print the tables; every restore is checked by listing the objects back.
 # PIN=1 puts etcd and the apiserver on core 0 and the operator and the clients on core 1.
 # Environment: NAMESPACES (100), OBJECT_SIZE (2048), OPERATOR_XMX (256m), LATENCIES ("0 2"),
-# FLOOR_IN_FLIGHT ("1 8"), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
+# OPERATOR_JAVA_OPTS (default: the image's, "-XX:+UseSerialGC"), BASELINE_JAVA_OPTS (default: the same;
+# several sets separated by ";" give one baseline row each),
+# FLOOR_IN_FLIGHT ("1 8"; set it empty, FLOOR_IN_FLIGHT=, to skip the floors), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
 # of this build's operator, kept with KEEP_WORK=1), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1.
-set -euo pipefail
+set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source bench/lib/bench-cluster.sh
@@ -26,9 +28,11 @@ SIZES=("$@")
 ((${#SIZES[@]})) || SIZES=(10000 100000)
 NAMESPACES="${NAMESPACES:-100}"
 RESTORE_TIMEOUT_S="${RESTORE_TIMEOUT_S:-3600}"
-read -r -a FLOOR_IN_FLIGHT <<<"${FLOOR_IN_FLIGHT:-1 8}"
+read -r -a FLOOR_IN_FLIGHT <<<"${FLOOR_IN_FLIGHT-1 8}"
 read -r -a LATENCIES <<<"${LATENCIES:-0 2}"
 WORKERS="${RESTORE_WORKERS:-8}"
+# The JVM options of the image's entrypoint that change CPU (Dockerfile).
+export OPERATOR_JAVA_OPTS="${OPERATOR_JAVA_OPTS--XX:+UseSerialGC}"
 XMX="${OPERATOR_XMX:-256m}"
 JAR="${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}"
 LIB="$(dirname "$JAR")/lib"
@@ -43,9 +47,13 @@ cleanup() {
   if [[ -n "${KEEP_WORK:-}" ]]; then log "files kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+# set -e stops the bench at the first failing command: say which, never exit silently.
+trap 'log "failed (exit status $?) at line $LINENO: $BASH_COMMAND"' ERR
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 field() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p"; }
+# ratio_if A B: A / B, or nothing when either is empty (a floor that was not measured).
+ratio_if() { if [[ -n "$1" && -n "$2" ]]; then ratio "$1" "$2"; fi; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.0f", n / s}'; }
 
 # requests_per_object BEFORE AFTER N: "1.00 (POST 1.00)": configmap and secret requests per object.
@@ -150,19 +158,25 @@ for N in "${SIZES[@]}"; do
       stop_cluster
     done
 
-    builds=("this branch=$JAR")
-    [[ -n "${BASELINE_JAR:-}" ]] && builds+=("baseline=$BASELINE_JAR")
+    # name|jar|JVM options; one baseline row per ;-separated set of BASELINE_JAVA_OPTS.
+    builds=("this branch|$JAR|$OPERATOR_JAVA_OPTS")
+    if [[ -n "${BASELINE_JAR:-}" ]]; then
+      IFS=';' read -r -a baseline_opts <<<"${BASELINE_JAVA_OPTS-$OPERATOR_JAVA_OPTS}"
+      ((${#baseline_opts[@]})) || baseline_opts=("")
+      for opts in "${baseline_opts[@]}"; do builds+=("baseline|$BASELINE_JAR|$opts"); done
+    fi
     for build in "${builds[@]}"; do
-      name="${build%%=*}"
+      IFS='|' read -r name build_jar java_opts <<<"$build"
+      [[ -n "$java_opts" ]] && name="$name ($java_opts)"
       start_cluster
       start_latency_proxy "$rtt"
-      OPERATOR_DIR="$WORK/restore-$N-$rtt-${name// /-}"
+      OPERATOR_DIR="$WORK/restore-$N-$rtt-$(tr -c 'A-Za-z0-9=\n-' - <<<"$name")"
       mkdir -p "$OPERATOR_DIR/backups"
       cp "$archive" "$OPERATOR_DIR/backups/"
       jfr_for_build=""
-      [[ "$name" == "this branch" ]] && jfr_for_build="${BENCH_JFR:-}"
-      BENCH_JFR="$jfr_for_build" START_JAR="${build#*=}" start_operator "$OPERATOR_DIR" \
-        RESTORE_WORKERS="$WORKERS"
+      [[ "$name" == "this branch"* ]] && jfr_for_build="${BENCH_JFR:-}"
+      BENCH_JFR="$jfr_for_build" START_JAR="$build_jar" OPERATOR_JAVA_OPTS="$java_opts" \
+        start_operator "$OPERATOR_DIR" RESTORE_WORKERS="$WORKERS"
       load="$(cut -d' ' -f1 /proc/loadavg)"
       requests0="$(request_counts)"
       cpu0="$(cpu_seconds "$OPERATOR_PID")"
@@ -190,7 +204,7 @@ YAML
       f1="${floor[1]:-}"
       f8="${floor[8]:-}"
       ms_per_object="$(awk -v c="$cpu" -v n="$N" 'BEGIN {printf "%.2f", c * 1000 / n}')"
-      ROWS+=("$N|$rtt|operator, $name|$WORKERS|$load|$wall|$(rate "$N" "$wall")|$cpu ($ms_per_object ms/object)|$api_cpu|$per_object|$rss|$heap|$live|$([[ -n "$f1" ]] && ratio "$f1" "$wall")|$([[ -n "$f8" ]] && ratio "$wall" "$f8")")
+      ROWS+=("$N|$rtt|operator, $name|$WORKERS|$load|$wall|$(rate "$N" "$wall")|$cpu ($ms_per_object ms/object)|$api_cpu|$per_object|$rss|$heap|$live|$(ratio_if "$f1" "$wall")|$(ratio_if "$wall" "$f8")")
       stop_cluster
     done
     unset floor

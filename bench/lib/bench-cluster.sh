@@ -148,7 +148,8 @@ cpu_seconds() {
 }
 
 # start_operator DIR [ENV=VALUE...]: runs the operator jar in DIR with -Xmx${OPERATOR_XMX:-256m}, GC log,
-# metrics on :8080 (not with BENCH_METRICS=0) and optional JFR (BENCH_JFR=1); sets OPERATOR_PID.
+# metrics on :8080 (not with BENCH_METRICS=0), optional JFR (BENCH_JFR=1) and extra JVM options
+# (OPERATOR_JAVA_OPTS, split on spaces); sets OPERATOR_PID.
 start_operator() {
   local dir="$1"; shift
   mkdir -p "$dir"
@@ -156,10 +157,16 @@ start_operator() {
   if [[ -n "${BENCH_JFR:-}" ]]; then
     jfr=("-XX:StartFlightRecording=filename=$dir/operator.jfr,settings=profile,dumponexit=true")
   fi
+  local java_opts=()
+  read -r -a java_opts <<<"${OPERATOR_JAVA_OPTS:-}"
   local metrics=METRICS_SERVER=1
   [[ "${BENCH_METRICS:-1}" == "0" ]] && metrics=METRICS_SERVER=
-  (cd "$dir" && exec env CHART_NAMESPACE=cattle-resources-system CATTLE_DEV_MODE=1 "$metrics" "$@" \
-    $(client_cpus) java "-Xmx${OPERATOR_XMX:-256m}" "-Xlog:gc:file=$dir/gc.log" "${jfr[@]}" \
+  # A free health-probe port: another operator on this machine may hold the default 8081.
+  local health_port
+  health_port="$(free_port)"
+  (cd "$dir" && exec env CHART_NAMESPACE=cattle-resources-system CATTLE_DEV_MODE=1 "$metrics" \
+    HEALTH_PROBE_PORT="$health_port" "$@" \
+    $(client_cpus) java "-Xmx${OPERATOR_XMX:-256m}" "-Xlog:gc:file=$dir/gc.log" "${jfr[@]}" "${java_opts[@]}" \
     -jar "${START_JAR:-${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}}" \
     --kubeconfig "${CLIENT_KUBECONFIG:-$WORK/kubeconfig}" \
     >"$dir/operator.log" 2>&1) &

@@ -44,8 +44,12 @@ final class ArchivePass {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Applies {@code apply} to every selected object, in parallel, and waits for all of them. */
-  void run(Predicate<PlannedObject> selected, BiConsumer<PlannedObject, ObjectNode> apply) {
+  /**
+   * Applies {@code apply} to every selected object, in parallel, and waits for all of them; {@code
+   * apply} gets the object's body as a source of fresh trees (each call parses it again).
+   */
+  void run(
+      Predicate<PlannedObject> selected, BiConsumer<PlannedObject, Supplier<ObjectNode>> apply) {
     List<PlannedObject> objects = plan.objects();
     int last = -1;
     for (int i = 0; i < objects.size(); i++) {
@@ -76,11 +80,10 @@ final class ArchivePass {
         }
         if (selected.test(planned)) {
           tasks.submit(
-              () ->
-                  apply.accept(
-                      planned,
-                      ArchiveJson.parseObject(
-                          entry.path(), ArchiveIndexer.open(cipher, entry, planned.path()))));
+              () -> {
+                byte[] json = ArchiveIndexer.open(cipher, entry, planned.path());
+                apply.accept(planned, () -> ArchiveJson.parseObject(entry.path(), json));
+              });
         }
       }
     } catch (IOException e) {

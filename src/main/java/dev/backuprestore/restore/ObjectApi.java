@@ -1,6 +1,5 @@
 package dev.backuprestore.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backuprestore.archive.ObjectPath;
 import dev.backuprestore.kube.KubeApiException;
@@ -8,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +74,16 @@ final class ObjectApi {
   }
 
   ObjectNode create(ObjectPath path, ObjectNode body) {
-    return send("POST", collectionUrl(path), JSON, body);
+    return write("POST", collectionUrl(path), body).object();
+  }
+
+  /**
+   * Creates the object and returns the server's answer unparsed: a restore into an empty cluster
+   * needs only its {@code metadata.uid} ({@link StoredObject#uid}), which is read without building
+   * the object's tree.
+   */
+  StoredObject createStored(ObjectPath path, ObjectNode body) {
+    return write("POST", collectionUrl(path), body);
   }
 
   /** Full update (PUT); the body carries the live {@code metadata.resourceVersion}. */
@@ -106,11 +113,8 @@ final class ObjectApi {
   }
 
   private ObjectNode send(String method, String url, String contentType, ObjectNode body) {
-    if (dryRun && !method.equals("GET")) {
-      url = url + "?dryRun=All";
-    }
-    HttpRequest.Builder builder =
-        http.newHttpRequestBuilder().uri(URI.create(url)).header("Accept", JSON);
+    url = withDryRun(method, url);
+    HttpRequest.Builder builder = requestTo(url);
     if (body != null) {
       // A String body, not a stream: the client may send a request again (429, 5xx).
       builder.method(
@@ -119,21 +123,36 @@ final class ObjectApi {
       builder.method(method, null, null);
     }
     HttpResponse<byte[]> response = sendWithTransportRetries(builder.build());
+    return new StoredObject(method + " " + url, response.code(), successful(response)).object();
+  }
+
+  /**
+   * A POST with the body's bytes as they were serialised (no String copy on the way: fabric8 takes
+   * a byte[] body for POST only); the answer is parsed when asked for.
+   */
+  private StoredObject write(String method, String url, ObjectNode body) {
+    url = withDryRun(method, url);
+    HttpRequest request = requestTo(url).post(JSON, ArchiveJson.write(body)).build();
+    HttpResponse<byte[]> response = sendWithTransportRetries(request);
+    return new StoredObject(method + " " + url, response.code(), successful(response));
+  }
+
+  private String withDryRun(String method, String url) {
+    return dryRun && !method.equals("GET") ? url + "?dryRun=All" : url;
+  }
+
+  private HttpRequest.Builder requestTo(String url) {
+    return http.newHttpRequestBuilder().uri(URI.create(url)).header("Accept", JSON);
+  }
+
+  /** The body of a 2xx response; any other status is the server's refusal. */
+  private static byte[] successful(HttpResponse<byte[]> response) {
     byte[] responseBody = response.body();
     if (!response.isSuccessful()) {
       throw new KubeApiException(
           KubeApiException.statusText(response.code(), responseBody), response.code());
     }
-    try {
-      JsonNode node =
-          responseBody == null || responseBody.length == 0
-              ? null
-              : ArchiveJson.MAPPER.readTree(responseBody);
-      return node instanceof ObjectNode object ? object : ArchiveJson.MAPPER.createObjectNode();
-    } catch (IOException e) {
-      throw new KubeApiException(
-          method + " " + url + ": the response is not JSON", response.code(), e);
-    }
+    return responseBody;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.backuprestore.restore.RestoreObserver.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,15 +86,24 @@ final class ObjectApplier {
 
   private static final Done DONE = new Done();
 
+  /** {@link #apply(PlannedObject, Supplier)} with copies of {@code archived}. */
   void apply(PlannedObject planned, ObjectNode archived) {
+    apply(planned, archived::deepCopy);
+  }
+
+  /**
+   * Applies one archived object. {@code archived} gives a fresh tree of the archived body on each
+   * call; a second one is asked for only when the write-first attempt (which changes its tree)
+   * needs the live object, so that the common case parses the body once and copies nothing.
+   */
+  void apply(PlannedObject planned, Supplier<ObjectNode> archived) {
     ObjectPath path = planned.path();
     try {
       if (lookups.readFirst(path)) {
-        attempt(planned, archived, api.get(path).orElse(null), false, null);
+        attempt(planned, archived.get(), api.get(path).orElse(null), false, null);
         return;
       }
-      ObjectNode original = archived.deepCopy();
-      if (!(attempt(planned, archived, null, true, null) instanceof NeedsLive needed)) {
+      if (!(attempt(planned, archived.get(), null, true, null) instanceof NeedsLive needed)) {
         lookups.wroteFirst(path, false);
         return;
       }
@@ -101,7 +111,7 @@ final class ObjectApplier {
       lookups.wroteFirst(path, live != null);
       KubeApiException refusal = needed.refusal();
       boolean refusedWhileAbsent = live == null && refusal != null && refusal.statusCode() != 409;
-      attempt(planned, original, live, false, refusedWhileAbsent ? refusal : null);
+      attempt(planned, archived.get(), live, false, refusedWhileAbsent ? refusal : null);
     } catch (KubeApiException e) {
       // A read failed: the object fails as it would have with a read first.
       fail(planned, null, List.of(), e);
@@ -166,7 +176,7 @@ final class ObjectApplier {
       if (plan.hasStatusSubresource(path) && item.object().has("status")) {
         changed |= writeStatus(path, written.object(), item.object().get("status"));
       }
-      planned.applied(written.object().path("metadata").path("uid").asText(null));
+      planned.applied(written.stored().uid());
       if (written.before() != null) {
         tally.updated();
         observe(planned, changed ? Outcome.UPDATED : Outcome.UNCHANGED, "", 0);
@@ -234,10 +244,18 @@ final class ObjectApplier {
    * changed nothing when they are equal but for the resourceVersion: a real no-op update keeps it,
    * a dry run returns it unchanged either way, so the comparison means the same in both.
    */
-  private record Written(ObjectNode object, JsonNode before) {
+  private record Written(StoredObject stored, JsonNode before) {
+    Written(ObjectNode object, JsonNode before) {
+      this(StoredObject.parsed(object), before);
+    }
+
+    ObjectNode object() {
+      return stored.object();
+    }
+
     boolean changed() {
       return before == null
-          || !withoutResourceVersion(before).equals(withoutResourceVersion(object));
+          || !withoutResourceVersion(before).equals(withoutResourceVersion(object()));
     }
   }
 
@@ -269,7 +287,7 @@ final class ObjectApplier {
       try {
         if (live == null) {
           metadata.remove("resourceVersion");
-          return new Written(api.create(path, body), null);
+          return new Written(api.createStored(path, body), null);
         }
         metadata.put("resourceVersion", live.path("metadata").path("resourceVersion").asText(""));
         return new Written(api.replace(path, body), live);

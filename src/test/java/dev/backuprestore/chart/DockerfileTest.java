@@ -118,6 +118,8 @@ class DockerfileTest {
     List<String> entrypoint =
         new ObjectMapper().readValue(runtime.last("ENTRYPOINT"), new TypeReference<>() {});
     assertThat(entrypoint).startsWith("java").endsWith("-jar", "/app/backup-restore-operator.jar");
+    // The collector bench/restore-bench.sh measures with, whatever the memory limit.
+    assertThat(entrypoint).contains("-XX:+UseSerialGC");
     assertThat(image.all("COPY"))
         .containsExactly(
             "--from=build /src/target/lib/ /app/lib/",

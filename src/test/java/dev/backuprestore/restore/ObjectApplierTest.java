@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -137,6 +138,47 @@ class ObjectApplierTest {
     JsonNode put = body(requests.get(2));
     assertThat(put.at("/metadata/resourceVersion").asText()).isEqualTo("5");
     assertThat(put.at("/data/k").asText()).isEqualTo("v");
+  }
+
+  @Test
+  void aCreateParsesTheBodyOnceAndAConflictStartsAgainFromAFreshTree() throws Exception {
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ns/configmaps")
+        .andReturn(201, live("1"))
+        .once();
+    PlannedObject created = planned("", "configmaps", "ns", "cm");
+    AtomicInteger parses = new AtomicInteger();
+    applier(plan(created, Set.of()))
+        .apply(
+            created,
+            () -> {
+              parses.incrementAndGet();
+              return Json.configMap("ns", "cm", "k", "v");
+            });
+    assertThat(parses).hasValue(1);
+    assertThat(created.liveUid()).isEqualTo("uid-1");
+
+    alreadyExists("/api/v1/namespaces/ns/configmaps");
+    server.expect().get().withPath(CM).andReturn(200, live("5")).once();
+    server.expect().put().withPath(CM).andReturn(200, live("6")).once();
+    PlannedObject updated = planned("", "configmaps", "ns", "cm");
+    List<ObjectNode> trees = new ArrayList<>();
+    applier(plan(updated, Set.of()))
+        .apply(
+            updated,
+            () -> {
+              ObjectNode tree = Json.configMap("ns", "cm", "k", "v");
+              trees.add(tree);
+              return tree;
+            });
+    assertThat(trees).hasSize(2);
+    // The write-first attempt changed its own tree only; the update was built from a fresh one.
+    assertThat(trees.get(0)).isNotSameAs(trees.get(1));
+    assertThat(tally.result(null).updated()).isEqualTo(1);
+    JsonNode put = body(requests().get(3));
+    assertThat(put.at("/metadata/resourceVersion").asText()).isEqualTo("5");
   }
 
   @Test
