@@ -105,7 +105,9 @@ operator_backups() {
   local build="$1" jar="$2" turn="$3" run r name cpu_before api_cpu_before load t0 wall cpu api_cpu own
   local file bytes entries floor rate sampler hwm sampled_heap gc_peak gc_live gc_count
   run="$WORK/operator-$N-$turn-$build"
-  START_JAR="$jar" start_operator "$run" JAVA_TOOL_OPTIONS="${JAVA_OPTS_OF[$build]}"
+  local jvm_options=()
+  [[ -n "${JAVA_OPTS_OF[$build]}" ]] && jvm_options=("JAVA_TOOL_OPTIONS=${JAVA_OPTS_OF[$build]}")
+  START_JAR="$jar" start_operator "$run" "${jvm_options[@]}"
   : >"$run/memory.txt"
   sample_memory "$OPERATOR_PID" "$run/memory.txt" &
   sampler=$!
