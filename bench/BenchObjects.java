@@ -38,8 +38,8 @@ import javax.net.ssl.X509TrustManager;
  * <p>list: the floor of a backup: a sequential, paginated, cluster-wide LIST of each resource (e.g.
  * configmaps secrets) with limit PAGE_SIZE, every page parsed into a Jackson tree and dropped, as
  * a client that keeps one page in memory would, ROUNDS times in one JVM (the first round is cold,
- * the later ones show the JIT-warm floor). Prints "round=I listed=N seconds=S objects_per_s=R"
- * per round.
+ * the later ones show the JIT-warm floor). Prints "round=I listed=N seconds=S objects_per_s=R cpu_s=C cpu_delta_s=D"
+ * per round (C: this JVM's CPU seconds so far, start-up included; D: since the previous line).
  *
  * <p>TLS is not verified: the server is a local test apiserver with a self-signed certificate.
  */
@@ -183,8 +183,21 @@ public final class BenchObjects {
 
   private static void report(String what, long objects, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double cpu = processCpuSeconds();
     System.out.printf(
-        "%s=%d seconds=%.2f objects_per_s=%.0f%n", what, objects, seconds, objects / seconds);
+        "%s=%d seconds=%.2f objects_per_s=%.0f cpu_s=%.1f cpu_delta_s=%.1f%n",
+        what, objects, seconds, objects / seconds, cpu, cpu - lastCpuSeconds);
+    lastCpuSeconds = cpu;
+  }
+
+  private static double lastCpuSeconds;
+
+  /** User+system CPU of this JVM so far (all threads: JIT and GC included). */
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   private static String randomText(Random random, int length) {

@@ -1,22 +1,18 @@
 package dev.backuprestore.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a JSON tree the way Go's {@code json.Marshal} writes a {@code map[string]interface{}}, so
@@ -32,72 +28,67 @@ import java.util.List;
  * magnitude is below 1e-6 or at least 1e21.
  */
 public final class CanonicalJson {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final Comparator<String> CODE_POINT_ORDER = CanonicalJson::compareCodePoints;
 
   private CanonicalJson() {}
 
   /** Writes {@code node} to {@code out} as UTF-8, without a trailing newline; does not close it. */
   public static void write(JsonNode node, OutputStream out) throws IOException {
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-    writeNode(node, writer);
-    writer.flush();
+    Utf8Buffer buffer = new Utf8Buffer();
+    writeNode(node, buffer);
+    out.write(buffer.bytes, 0, buffer.length);
   }
 
   /** The canonical UTF-8 bytes of {@code node}. */
   public static byte[] toBytes(JsonNode node) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      write(node, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    Utf8Buffer buffer = new Utf8Buffer();
+    writeNode(node, buffer);
+    return Arrays.copyOf(buffer.bytes, buffer.length);
   }
 
   /** The canonical text of {@code node}. */
   public static String toString(JsonNode node) {
-    StringWriter out = new StringWriter();
-    try {
-      writeNode(node, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    Utf8Buffer buffer = new Utf8Buffer();
+    writeNode(node, buffer);
+    return new String(buffer.bytes, 0, buffer.length, StandardCharsets.UTF_8);
   }
 
-  private static void writeNode(JsonNode node, Writer out) throws IOException {
+  private static void writeNode(JsonNode node, Utf8Buffer out) {
     switch (node.getNodeType()) {
       case OBJECT -> writeObject(node, out);
       case ARRAY -> writeArray(node, out);
       case STRING -> writeString(node.textValue(), out);
-      case NUMBER -> out.write(formatNumber(node));
-      case BOOLEAN -> out.write(node.booleanValue() ? "true" : "false");
-      case NULL, MISSING -> out.write("null");
+      case NUMBER -> out.ascii(formatNumber(node));
+      case BOOLEAN -> out.ascii(node.booleanValue() ? "true" : "false");
+      case NULL, MISSING -> out.ascii("null");
       default ->
           throw new IllegalArgumentException("cannot write a JSON " + node.getNodeType() + " node");
     }
   }
 
-  private static void writeObject(JsonNode node, Writer out) throws IOException {
-    List<String> keys = new ArrayList<>(node.size());
-    node.fieldNames().forEachRemaining(keys::add);
-    keys.sort(CODE_POINT_ORDER);
+  private static void writeObject(JsonNode node, Utf8Buffer out) {
+    int size = node.size();
+    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(size);
+    node.fields().forEachRemaining(fields::add);
+    if (size > 1) {
+      fields.sort(Map.Entry.comparingByKey(CODE_POINT_ORDER));
+    }
     out.write('{');
     boolean first = true;
-    for (String key : keys) {
+    for (Map.Entry<String, JsonNode> field : fields) {
       if (!first) {
         out.write(',');
       }
       first = false;
-      writeString(key, out);
+      writeString(field.getKey(), out);
       out.write(':');
-      writeNode(node.get(key), out);
+      writeNode(field.getValue(), out);
     }
     out.write('}');
   }
 
-  private static void writeArray(JsonNode node, Writer out) throws IOException {
+  private static void writeArray(JsonNode node, Utf8Buffer out) {
     out.write('[');
     Iterator<JsonNode> elements = node.elements();
     boolean first = true;
@@ -111,73 +102,108 @@ public final class CanonicalJson {
     out.write(']');
   }
 
-  private static void writeString(String value, Writer out) throws IOException {
-    out.write('"');
+  /**
+   * Writes a string as Go does. Straight into UTF-8 bytes: through a Writer and its encoder, the
+   * copies and per-call locks were the hottest Java code of a backup (docs/benchmarks.md).
+   */
+  private static void writeString(String value, Utf8Buffer out) {
     int length = value.length();
-    // Characters that need no escaping are written in runs: one Writer call per run, not per
-    // character (each Writer.write(int) takes a lock; a 2 KB value made that the backup's hot
-    // spot).
-    int runStart = 0;
+    out.ensure(length * 3 + 2); // each char takes at most 3 bytes; an escape of one char 6
+    out.write('"');
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if (writtenAsIs(c)) {
-        continue;
-      }
-      if (i > runStart) {
-        out.write(value, runStart, i - runStart);
-      }
-      switch (c) {
-        case '"' -> out.write("\\\"");
-        case '\\' -> out.write("\\\\");
-        case '\b' -> out.write("\\b");
-        case '\f' -> out.write("\\f");
-        case '\n' -> out.write("\\n");
-        case '\r' -> out.write("\\r");
-        case '\t' -> out.write("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> writeUnicodeEscape(c, out);
-        default -> {
-          if (c < 0x20) {
-            writeUnicodeEscape(c, out);
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < length
-              && Character.isLowSurrogate(value.charAt(i + 1))) {
-            out.write(c);
-            out.write(value.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            // A lone surrogate is not valid Unicode; Go's decoder turns it into U+FFFD too.
-            out.write('\uFFFD');
-          } else {
-            out.write(c);
-          }
+      if (c < 0x80) {
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+          out.write(c);
+          continue;
         }
+        switch (c) {
+          case '"' -> out.ascii("\\\"");
+          case '\\' -> out.ascii("\\\\");
+          case '\b' -> out.ascii("\\b");
+          case '\f' -> out.ascii("\\f");
+          case '\n' -> out.ascii("\\n");
+          case '\r' -> out.ascii("\\r");
+          case '\t' -> out.ascii("\\t");
+          default -> writeUnicodeEscape(c, out); // <, >, & and other control characters
+        }
+      } else if (c == '\u2028' || c == '\u2029') {
+        writeUnicodeEscape(c, out);
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        out.codePoint(Character.toCodePoint(c, value.charAt(++i)));
+      } else if (Character.isSurrogate(c)) {
+        // A lone surrogate is not valid Unicode; Go's decoder turns it into U+FFFD too.
+        out.codePoint(0xFFFD);
+      } else {
+        out.codePoint(c);
       }
-      runStart = i + 1;
-    }
-    if (length > runStart) {
-      out.write(value, runStart, length - runStart);
     }
     out.write('"');
   }
 
-  /** Whether Go writes {@code c} unchanged (a surrogate is checked on the slow path). */
-  private static boolean writtenAsIs(char c) {
-    return c >= 0x20
-        && c != '"'
-        && c != '\\'
-        && c != '<'
-        && c != '>'
-        && c != '&'
-        && c != '\u2028'
-        && c != '\u2029'
-        && !Character.isSurrogate(c);
+  private static void writeUnicodeEscape(char c, Utf8Buffer out) {
+    out.ensure(6);
+    out.write('\\');
+    out.write('u');
+    out.writeByte(HEX[(c >> 12) & 0xF]);
+    out.writeByte(HEX[(c >> 8) & 0xF]);
+    out.writeByte(HEX[(c >> 4) & 0xF]);
+    out.writeByte(HEX[c & 0xF]);
   }
 
-  private static void writeUnicodeEscape(char c, Writer out) throws IOException {
-    out.write("\\u");
-    out.write(HEX[(c >> 12) & 0xF]);
-    out.write(HEX[(c >> 8) & 0xF]);
-    out.write(HEX[(c >> 4) & 0xF]);
-    out.write(HEX[c & 0xF]);
+  /** A growable UTF-8 byte buffer: one copy at the end instead of a Writer stack's several. */
+  private static final class Utf8Buffer {
+    private byte[] bytes = new byte[4096];
+    private int length;
+
+    void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+
+    /** One ASCII character (callers outside writeString need no ensure). */
+    void write(char c) {
+      if (length == bytes.length) {
+        ensure(1);
+      }
+      bytes[length++] = (byte) c;
+    }
+
+    void writeByte(byte b) {
+      if (length == bytes.length) {
+        ensure(1);
+      }
+      bytes[length++] = b;
+    }
+
+    void ascii(String text) {
+      ensure(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        bytes[length++] = (byte) text.charAt(i);
+      }
+    }
+
+    void codePoint(int cp) {
+      ensure(4);
+      if (cp < 0x80) {
+        bytes[length++] = (byte) cp;
+      } else if (cp < 0x800) {
+        bytes[length++] = (byte) (0xC0 | (cp >> 6));
+        bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        bytes[length++] = (byte) (0xE0 | (cp >> 12));
+        bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        bytes[length++] = (byte) (0xF0 | (cp >> 18));
+        bytes[length++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+      }
+    }
   }
 
   static String formatNumber(JsonNode node) {

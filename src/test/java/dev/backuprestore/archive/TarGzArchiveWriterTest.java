@@ -130,6 +130,42 @@ class TarGzArchiveWriterTest {
   }
 
   @Test
+  void deflatesAtLevelOneWithTheSameTarInsideAsTheDefaultLevel() throws IOException {
+    // Repetitive JSON, where the levels differ: level 1 finds fewer matches than level 6.
+    StringBuilder body = new StringBuilder("{\"data\":{");
+    for (int i = 0; i < 2000; i++) {
+      body.append("\"key-").append(i % 97).append("\":\"value-").append(i % 89).append("\",");
+    }
+    byte[] content = json(body.append("\"end\":\"x\"}}").toString());
+    byte[] fast = archive(TarGzArchiveWriter.DEFLATE_LEVEL, content);
+    byte[] standard = archive(java.util.zip.Deflater.DEFAULT_COMPRESSION, content);
+
+    assertThat(TarGzArchiveWriter.DEFLATE_LEVEL).isEqualTo(1);
+    assertThat(fast).isNotEqualTo(standard);
+    assertThat(new GZIPInputStream(new ByteArrayInputStream(fast)).readAllBytes())
+        .isEqualTo(new GZIPInputStream(new ByteArrayInputStream(standard)).readAllBytes());
+    // The same stream a plain level-1 deflater gives the tar: the level covers every block.
+    byte[] tar = new GZIPInputStream(new ByteArrayInputStream(fast)).readAllBytes();
+    java.util.zip.Deflater levelOne = new java.util.zip.Deflater(1, true);
+    levelOne.setInput(tar);
+    levelOne.finish();
+    byte[] expected = new byte[tar.length + 1024];
+    int length = levelOne.deflate(expected);
+    levelOne.end();
+    assertThat(java.util.Arrays.copyOfRange(fast, 10, fast.length - 8))
+        .isEqualTo(java.util.Arrays.copyOf(expected, length));
+  }
+
+  private static byte[] archive(int level, byte[] content) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarGzArchiveWriter writer = new TarGzArchiveWriter(out, CLOCK, level)) {
+      writer.writeFile("configmaps.#v1/default/big.json", content);
+      writer.writeFilters(json("{\"resourceSelectors\":[]}"));
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void isASingleGzipMemberAndCountsCompressedBytes() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     TarGzArchiveWriter writer = new TarGzArchiveWriter(out, CLOCK);
