@@ -18,7 +18,9 @@
 # OPERATOR_JAVA_OPTS (default: the image's, "-XX:+UseSerialGC"), BASELINE_JAVA_OPTS (default: the same;
 # several sets separated by ";" give one baseline row each),
 # FLOOR_IN_FLIGHT ("1 8"; set it empty, FLOOR_IN_FLIGHT=, to skip the floors), RESTORE_WORKERS (8), BASELINE_JAR (unset), BENCH_JFR=1 (JFR recording
-# of this build's operator, kept with KEEP_WORK=1), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1.
+# of this build's operator, kept with KEEP_WORK=1), RESTORE_TIMEOUT_S (3600), KEEP_WORK=1,
+# ARCHIVE (an archive this bench made before, e.g. kept with KEEP_WORK=1: reused instead of making
+# one; give a single N, the archive's).
 set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -137,8 +139,17 @@ measure() {
 }
 
 ROWS=()
+if [[ -n "${ARCHIVE:-}" ]]; then
+  ((${#SIZES[@]} == 1)) || { log "ARCHIVE= needs a single N, the archive's"; exit 2; }
+  [[ -f "$ARCHIVE" ]] || { log "ARCHIVE=$ARCHIVE: no such file"; exit 2; }
+  REUSED_ARCHIVE="$ARCHIVE"
+fi
 for N in "${SIZES[@]}"; do
-  make_archive "$N"
+  if [[ -n "${REUSED_ARCHIVE:-}" ]]; then
+    ARCHIVE="$REUSED_ARCHIVE"
+  else
+    make_archive "$N"
+  fi
   archive="$ARCHIVE"
   log "N=$N: archive $(stat -c %s "$archive") bytes"
 
@@ -155,6 +166,7 @@ for N in "${SIZES[@]}"; do
       floor[$p]="$(field seconds <<<"$line")"
       log "N=$N RTT=${rtt}ms: $line"
       ROWS+=("$N|$rtt|plain creates (floor)|$p|$load|${floor[$p]}|$(rate "$N" "${floor[$p]}")| |$api_cpu|1| | | | | ")
+      log "row: | ${ROWS[-1]//|/ | } |"  # kept in the log should a later step fail
       stop_cluster
     done
 
@@ -205,6 +217,7 @@ YAML
       f8="${floor[8]:-}"
       ms_per_object="$(awk -v c="$cpu" -v n="$N" 'BEGIN {printf "%.2f", c * 1000 / n}')"
       ROWS+=("$N|$rtt|operator, $name|$WORKERS|$load|$wall|$(rate "$N" "$wall")|$cpu ($ms_per_object ms/object)|$api_cpu|$per_object|$rss|$heap|$live|$(ratio_if "$f1" "$wall")|$(ratio_if "$wall" "$f8")")
+      log "row: | ${ROWS[-1]//|/ | } |"  # kept in the log should a later step fail
       stop_cluster
     done
     unset floor
