@@ -195,12 +195,7 @@ public final class S3Store implements BackupStore {
           .forEach(
               upload -> {
                 try {
-                  client.abortMultipartUpload(
-                      request ->
-                          request
-                              .bucket(location.bucketName())
-                              .key(upload.key())
-                              .uploadId(upload.uploadId()));
+                  abort(upload.key(), upload.uploadId());
                   aborted.add(upload.key());
                 } catch (NoSuchUploadException e) {
                   LOG.debug("interrupted upload of [{}] is already gone", upload.key());
@@ -268,12 +263,7 @@ public final class S3Store implements BackupStore {
         return;
       }
       try {
-        client.abortMultipartUpload(
-            request ->
-                request
-                    .bucket(location.bucketName())
-                    .key(upload.key())
-                    .uploadId(upload.uploadId()));
+        abort(upload.key(), upload.uploadId());
         LOG.info("aborted interrupted upload of [{}] in {}", upload.key(), location.describe());
       } catch (NoSuchUploadException e) {
         LOG.debug("interrupted upload of [{}] is already gone", upload.key());
@@ -282,6 +272,11 @@ public final class S3Store implements BackupStore {
         LOG.debug("interrupted upload of [{}] still cannot be aborted", upload.key(), e);
       }
     }
+  }
+
+  private void abort(String key, String uploadId) {
+    client.abortMultipartUpload(
+        request -> request.bucket(location.bucketName()).key(key).uploadId(uploadId));
   }
 
   /** Google Cloud Storage's S3 API only implements ListObjects V1 (Rancher PR #199). */

@@ -3,9 +3,10 @@ package dev.backuprestore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backuprestore.crypto.ObjectCipher;
-import java.nio.charset.StandardCharsets;
+import dev.backuprestore.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +38,17 @@ class DiffMemoryTest {
     Path a = first.write(dir.resolve("first.tar.gz"), ObjectCipher.none());
     Path b = second.write(dir.resolve("second.tar.gz"), ObjectCipher.none());
 
-    Process diff =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BroCli.class.getName(),
-                "diff",
-                a.toString(),
-                b.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(diff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(diff.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
+    ChildJvm.Result diff =
+        ChildJvm.run(
+            List.of("-Xmx64m"),
+            BroCli.class,
+            Duration.ofMinutes(5),
+            "diff",
+            a.toString(),
+            b.toString());
+    String output = diff.output();
 
-    assertThat(diff.exitValue()).as(output).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(diff.exitCode()).as(output).isEqualTo(ExitCodes.FINDINGS);
     assertThat(output)
         .contains("+ configmaps big/cm-0")
         .contains("- configmaps big/cm-" + (OBJECTS - 1))

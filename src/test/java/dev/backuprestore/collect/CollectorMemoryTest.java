@@ -2,9 +2,9 @@ package dev.backuprestore.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import dev.backuprestore.testing.ChildJvm;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,21 +16,12 @@ import org.junit.jupiter.api.Test;
 class CollectorMemoryTest {
   @Test
   void fiveHundredThousandObjectsAreCollectedInA32MiBHeap() throws Exception {
-    Process probe =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CollectorMemoryProbe.class.getName(),
-                "500000")
-            .redirectErrorStream(true)
-            .start();
-    boolean finished = probe.waitFor(5, TimeUnit.MINUTES);
-    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    ChildJvm.Result probe =
+        ChildJvm.run(
+            List.of("-Xmx32m"), CollectorMemoryProbe.class, Duration.ofMinutes(5), "500000");
+    String output = probe.output();
 
-    assertThat(finished).as(output).isTrue();
-    assertThat(probe.exitValue()).as(output).isZero();
+    assertThat(probe.exitCode()).as(output).isZero();
     assertThat(output).contains("collected=500000 duplicates=0 ");
     System.out.println(
         "CollectorMemoryTest probe: " + output.strip().lines().reduce((a, b) -> b).orElse(""));

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backuprestore.archive.ArchiveLayout;
 import dev.backuprestore.archive.TarGzArchiveWriter;
+import dev.backuprestore.testing.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,23 +50,16 @@ class RestoreMemoryTest {
   private static String probe(Path dir, int groups, String heap) throws Exception {
     Path archive = dir.resolve("archive-" + groups + ".tar.gz");
     writeArchive(archive, groups);
-    Process probe =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap,
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                IndexMemoryProbe.class.getName(),
-                archive.toString())
-            .redirectErrorStream(true)
-            .start();
-    boolean finished = probe.waitFor(10, TimeUnit.MINUTES);
-    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    ChildJvm.Result probe =
+        ChildJvm.run(
+            List.of(heap, "-Djava.io.tmpdir=" + dir),
+            IndexMemoryProbe.class,
+            Duration.ofMinutes(10),
+            archive.toString());
     Files.delete(archive);
+    String output = probe.output();
 
-    assertThat(finished).as(output).isTrue();
-    assertThat(probe.exitValue()).as(output).isZero();
+    assertThat(probe.exitCode()).as(output).isZero();
     System.out.println(
         "RestoreMemoryTest probe " + heap + ", " + groups * 5 + ": " + output.strip());
     return output;
