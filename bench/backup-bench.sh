@@ -17,7 +17,8 @@
 # LIST_ROUNDS (3), AB_ROUNDS (1), OPERATOR_XMX (256m), OPERATOR_JAR (target/backup-restore-operator.jar,
 # with lib/ next to it), BASELINE_JAR (unset; an older build's jar with its lib/), BUILD_NAME
 # (this) and BASELINE_NAME (baseline): the builds' labels, OPERATOR_JAVA_OPTS and BASELINE_JAVA_OPTS
-# (extra JVM options of each build's operator, e.g. -XX:TieredStopAtLevel=1; both builds may
+# (JVM options of each build's operator; default the image's -XX:+UseSerialGC, empty for the JVM's own
+# choice; e.g. "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"; both builds may
 # then be the same jar),
 # KUBECTL_FLOOR (1; 0 skips the kubectl LIST, which takes about 100 s per 100,000 objects),
 # BACKUP_TIMEOUT_S (1200), BENCH_JFR=1 (JFR recording of each operator, operator.jfr in its
@@ -152,8 +153,10 @@ operator_backups() {
 
 BUILDS=("${BUILD_NAME:-this}=${OPERATOR_JAR:-$ROOT/target/backup-restore-operator.jar}")
 [[ -n "${BASELINE_JAR:-}" ]] && BUILDS=("${BASELINE_NAME:-baseline}=$BASELINE_JAR" "${BUILDS[@]}")
-declare -A JAVA_OPTS_OF=(["${BUILD_NAME:-this}"]="${OPERATOR_JAVA_OPTS:-}")
-[[ -n "${BASELINE_JAR:-}" ]] && JAVA_OPTS_OF["${BASELINE_NAME:-baseline}"]="${BASELINE_JAVA_OPTS:-}"
+# By default the JVM options of the image's entrypoint that change CPU (Dockerfile), as restore-bench.
+IMAGE_JAVA_OPTS="-XX:+UseSerialGC"
+declare -A JAVA_OPTS_OF=(["${BUILD_NAME:-this}"]="${OPERATOR_JAVA_OPTS-$IMAGE_JAVA_OPTS}")
+[[ -n "${BASELINE_JAR:-}" ]] && JAVA_OPTS_OF["${BASELINE_NAME:-baseline}"]="${BASELINE_JAVA_OPTS-$IMAGE_JAVA_OPTS}"
 RUN_ROWS=()
 SIZE_ROWS=()
 FLOOR_ROWS=()
