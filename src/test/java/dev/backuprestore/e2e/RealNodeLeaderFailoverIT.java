@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas with leader election, as the chart installs them: the leader's Pod is deleted while
- * a recurring Backup runs every minute, the other replica takes the leader Lease and keeps the
+ * a recurring Backup runs every minute, another replica takes the leader Lease and keeps the
  * schedule. The archives on the chart's volume prove that no tick was missed and none doubled:
  * every whole minute of the window has exactly one archive, whichever replica made it.
  */
@@ -76,7 +76,7 @@ class RealNodeLeaderFailoverIT {
   }
 
   @Test
-  void theOtherReplicaTakesOverARecurringBackupWithNoTickMissedOrDoubled() {
+  void anotherReplicaTakesOverARecurringBackupWithNoTickMissedOrDoubled() {
     String tag = release.currentTag();
     List<Pod> pods = phase("operator Pods Ready", () -> release.awaitPods());
     assertThat(pods).as("the chart's replicas").hasSizeGreaterThanOrEqualTo(2);
@@ -115,24 +115,31 @@ class RealNodeLeaderFailoverIT {
         () -> awaitRunAtOrAfter(firstTick));
     assertThat(release.leader()).as("the leader did not change by itself").isEqualTo(leader);
 
-    String standby =
-        replicas.stream().filter(name -> !name.equals(leader)).findFirst().orElseThrow();
+    // Whoever asks first after the release wins: the standby, or the Pod the Deployment starts in
+    // place of the deleted one (seen once: it started within 2 s, while the leader drained the
+    // tick's
+    // backup). Either is a correct takeover; the archives decide whether a tick was lost.
     Instant takeover =
         phase(
-            "delete the leader Pod " + leader + ": " + standby + " takes the Lease",
+            "delete the leader Pod " + leader + ": another replica takes the Lease",
             () -> {
               NODE.kubectl(
                   "delete", "pod", "-n", OperatorRelease.NAMESPACE, leader, "--wait=false");
               await()
                   .atMost(OperatorRelease.TIMEOUT)
                   .pollInterval(Duration.ofMillis(500))
-                  .until(release::leader, standby::equals);
+                  .until(release::leader, holder -> holder != null && !holder.equals(leader));
               return Instant.now();
             });
+    String newLeader = release.leader();
+    log(
+        "new leader "
+            + newLeader
+            + (replicas.contains(newLeader) ? " (the standby)" : " (the replacement Pod)"));
     Instant lastTick = nextMinute(takeover);
     Backup last =
         phase(
-            "the tick at " + lastTick + ", made by the new leader " + standby,
+            "the tick at " + lastTick + ", made by the new leader " + newLeader,
             () -> awaitRunAtOrAfter(lastTick));
 
     // Every whole minute from the first tick to the last has exactly one archive.
@@ -166,7 +173,7 @@ class RealNodeLeaderFailoverIT {
     assertThat(Instant.parse(status.getNextSnapshotAt()))
         .as("status.nextSnapshotAt after the last tick")
         .isEqualTo(lastTick.plusSeconds(60));
-    assertThat(NODE.kubectl("logs", "-n", OperatorRelease.NAMESPACE, standby))
+    assertThat(NODE.kubectl("logs", "-n", OperatorRelease.NAMESPACE, newLeader))
         .as("the new leader's log")
         .contains("became the leader", "Backup " + BACKUP + ": writing " + lastArchive);
 
