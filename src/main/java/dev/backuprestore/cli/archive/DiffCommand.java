@@ -11,13 +11,10 @@ import dev.backuprestore.kube.CanonicalJson;
 import dev.backuprestore.kube.ResourceType;
 import dev.backuprestore.restore.ArchiveIndexer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.security.DigestOutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,43 +88,22 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   /**
-   * What is held per object: a digest of its normalized canonical JSON, never the body; bodies are
-   * held only for the objects that changed, to print their fields.
+   * What is held per object: the SHA-256 of its normalized canonical JSON, never the body (a
+   * ByteBuffer, for its value equality); bodies are held only for the objects that changed.
    */
-  private record Digest(byte[] sha256) {
-    private static MessageDigest newSha256() {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has SHA-256", e);
-      }
-    }
-
-    static Digest of(ObjectNode normalized) {
-      MessageDigest digest = newSha256();
-      try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-        CanonicalJson.write(normalized, out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return new Digest(digest.digest());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Digest other && MessageDigest.isEqual(sha256, other.sha256);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(sha256);
+  private static ByteBuffer digest(ObjectNode normalized) {
+    try {
+      return ByteBuffer.wrap(
+          MessageDigest.getInstance("SHA-256").digest(CanonicalJson.toBytes(normalized)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
   /** Objects of one side by key (version-independent) as digests. */
-  private final Map<Key, Digest> before = new TreeMap<>();
+  private final Map<Key, ByteBuffer> before = new TreeMap<>();
 
-  private final Map<Key, Digest> after = new TreeMap<>();
+  private final Map<Key, ByteBuffer> after = new TreeMap<>();
 
   /** The later side's bodies of the objects that differ, then the earlier side's. */
   private final Map<Key, ObjectNode> changedAfter = new TreeMap<>();
@@ -144,7 +120,7 @@ public final class DiffCommand implements Callable<Integer> {
     try (ArchiveArgs options = args) {
       ObjectCipher cipher = options.cipher();
       try (ArchiveSource source = options.open(archive)) {
-        read(source, cipher, selectors, (key, object) -> before.put(key, Digest.of(object)));
+        read(source, cipher, selectors, (key, object) -> before.put(key, digest(object)));
       }
       if (live) {
         if (selectors.isEmpty()) {
@@ -177,9 +153,9 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   private void compareWithBefore(Key key, ObjectNode object) {
-    Digest digest = Digest.of(object);
+    ByteBuffer digest = digest(object);
     after.put(key, digest);
-    Digest earlier = before.get(key);
+    ByteBuffer earlier = before.get(key);
     if (earlier != null && !earlier.equals(digest)) {
       changedAfter.put(key, object);
     }
